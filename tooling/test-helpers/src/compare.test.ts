@@ -1,17 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { compareArrays, expectArraysClose } from "./compare.js";
-import { fixturesRoot, FixturesMissingError } from "./fixtures.js";
+import { FixturesMissingError, fixturesRoot } from "./fixtures.js";
 import { expectNoTensorLeak } from "./leaks.js";
 
 describe("compareArrays", () => {
   it("reports the worst index in multi-dimensional form", () => {
-    const c = compareArrays({ shape: [2, 3], data: [0, 0, 0, 0, 0, 0.5] }, { shape: [2, 3], data: [0, 0, 0, 0, 0, 0] }, 0.1);
+    const c = compareArrays(
+      { shape: [2, 3], data: [0, 0, 0, 0, 0, 0.5] },
+      { shape: [2, 3], data: [0, 0, 0, 0, 0, 0] },
+      0.1,
+    );
     expect(c.ok).toBe(false);
     expect(c.maxAbsError).toBe(0.5);
     expect(c.worstIndex).toEqual([1, 2]);
   });
   it("fails on shape mismatch even with equal data", () => {
-    const c = compareArrays({ shape: [3, 2], data: [1, 2, 3, 4, 5, 6] }, { shape: [2, 3], data: [1, 2, 3, 4, 5, 6] }, 1);
+    const c = compareArrays(
+      { shape: [3, 2], data: [1, 2, 3, 4, 5, 6] },
+      { shape: [2, 3], data: [1, 2, 3, 4, 5, 6] },
+      1,
+    );
     expect(c.ok).toBe(false);
     expect(c.shapeMismatch).toMatch(/shape/);
   });

@@ -1,3 +1,9 @@
-export { fixturesRoot, longformerFixturesDir, tokenizerFixtureDir, repoRoot, FixturesMissingError } from "./fixtures.js";
-export { compareArrays, expectArraysClose, type ArrayLikeTensor, type Comparison } from "./compare.js";
+export { type ArrayLikeTensor, type Comparison, compareArrays, expectArraysClose } from "./compare.js";
+export {
+  FixturesMissingError,
+  fixturesRoot,
+  longformerFixturesDir,
+  repoRoot,
+  tokenizerFixtureDir,
+} from "./fixtures.js";
 export { expectNoTensorLeak, type TensorCounter } from "./leaks.js";
