@@ -1,1 +1,5 @@
-export {};
+export { AttentionError, type AttentionErrorCode } from "./errors.js";
+export { type AttentionKernelName, autoKernelFor, type ConcreteKernelName, KERNEL_NAMES } from "./kernels/registry.js";
+export { type AttentionMaskInfo, prepareAttentionMask } from "./mask.js";
+export { LongformerSelfAttention, type SelfAttentionOptions } from "./self-attention.js";
+export type { LinearParams, SelfAttentionConfig, SelfAttentionOutput, SelfAttentionParams } from "./types.js";
