@@ -74,6 +74,20 @@ describe.each(BACKENDS)("LongformerSelfAttention on %s", (backend) => {
     },
   );
 
+  it.each(KERNEL_NAMES.filter((k) => k !== "auto"))(
+    "%s keeps its derived weights when first called inside the caller's tidy",
+    (kernel) => {
+      const attention = new LongformerSelfAttention(params, config, { kernel });
+      const hidden = randomHidden(1, 6, 16, 2);
+      const mask = maskFromRows([{ realLength: 6, global: [0] }], 6);
+      const first = tf.tidy(() => attention.call(hidden, mask).context.dataSync().slice());
+      const second = tf.tidy(() => attention.call(hidden, mask).context.dataSync().slice());
+      expect(Array.from(second)).toEqual(Array.from(first));
+      attention.dispose();
+      hidden.dispose();
+    },
+  );
+
   it("dispose frees only its own tensors, never the params passed in", () => {
     const attention = new LongformerSelfAttention(params, config, { kernel: "banded-wasm" });
     const hidden = randomHidden(1, 5, 16, 1);

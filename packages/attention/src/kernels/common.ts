@@ -3,6 +3,15 @@ import { type AttentionMaskInfo, LOCAL } from "../mask.js";
 import type { LinearParams } from "../types.js";
 
 /** `torch.finfo(torch.float32).min`: HF masks with this finite value, not `-inf`. */
+/**
+ * Marks weights a kernel derives once (fused, transposed) as kept. Kernels are built lazily on the first call,
+ * which often runs inside the caller's `tf.tidy`: without this, that scope would free them after one forward.
+ */
+export function keepAll<T extends Record<string, tf.Tensor>>(tensors: T): T {
+  for (const t of Object.values(tensors)) tf.keep(t);
+  return tensors;
+}
+
 export const FLOAT32_MIN = -3.4028234663852886e38;
 
 /** PyTorch `nn.Linear` on rows: x (N, in) -> (N, out) = x W^T + b. */

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { type AttentionMaskInfo, PAD } from "../mask.js";
 import type { SelfAttentionParams } from "../types.js";
-import { globalSlots } from "./common.js";
+import { globalSlots, keepAll } from "./common.js";
 import type { KernelDims } from "./kernel.js";
 
 /** What the fast global path derives once from the `*_global` params (tensors owned by the kernel). */
@@ -18,11 +18,13 @@ export interface GlobalPathWeights {
 
 export function prepareGlobalPathWeights(params: SelfAttentionParams): GlobalPathWeights {
   return {
-    ...tf.tidy(() => ({
-      queryKernel: tf.transpose(params.queryGlobal.weight) as tf.Tensor2D,
-      keyKernelT: tf.transpose(params.keyGlobal.weight) as tf.Tensor2D,
-      valueKernel: tf.transpose(params.valueGlobal.weight) as tf.Tensor2D,
-    })),
+    ...keepAll(
+      tf.tidy(() => ({
+        queryKernel: tf.transpose(params.queryGlobal.weight) as tf.Tensor2D,
+        keyKernelT: tf.transpose(params.keyGlobal.weight) as tf.Tensor2D,
+        valueKernel: tf.transpose(params.valueGlobal.weight) as tf.Tensor2D,
+      })),
+    ),
     keyBias: params.keyGlobal.bias.dataSync() as Float32Array,
     valueBias: params.valueGlobal.bias.dataSync() as Float32Array,
   };

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { AttentionMaskInfo } from "../../mask.js";
 import type { SelfAttentionOutput, SelfAttentionParams } from "../../types.js";
+import { keepAll } from "../common.js";
 import { disposeGlobalPathWeights, globalPath, prepareGlobalPathWeights } from "../global-path.js";
 import type { AttentionKernel, KernelDims, KernelFactory } from "../kernel.js";
 import type { LocalCoreArgs } from "./local-core.js";
@@ -13,11 +14,15 @@ import type { LocalCoreArgs } from "./local-core.js";
 export function bandedKernelFactory(name: string, core: (args: LocalCoreArgs) => void): KernelFactory {
   return (params: SelfAttentionParams, dims: KernelDims): AttentionKernel => {
     const { numHeads: heads, headDim, hiddenSize: H, w } = dims;
-    const fused = tf.tidy(() => ({
-      // (in, 3*out): [W_q^T | W_k^T | W_v^T], pre-transposed for the fast non-transposed matMul path.
-      kernel: tf.transpose(tf.concat([params.query.weight, params.key.weight, params.value.weight], 0)) as tf.Tensor2D,
-      bias: tf.concat([params.query.bias, params.key.bias, params.value.bias]) as tf.Tensor1D,
-    }));
+    const fused = keepAll(
+      tf.tidy(() => ({
+        // (in, 3*out): [W_q^T | W_k^T | W_v^T], pre-transposed for the fast non-transposed matMul path.
+        kernel: tf.transpose(
+          tf.concat([params.query.weight, params.key.weight, params.value.weight], 0),
+        ) as tf.Tensor2D,
+        bias: tf.concat([params.query.bias, params.key.bias, params.value.bias]) as tf.Tensor1D,
+      })),
+    );
     const globalWeights = prepareGlobalPathWeights(params);
 
     function run(hidden: tf.Tensor3D, mask: AttentionMaskInfo, outputAttentions: boolean): SelfAttentionOutput {
