@@ -1,0 +1,81 @@
+import {
+  type DocumentResult,
+  formatDocument,
+  formatSentences,
+  type InputFailure,
+  type SentencesResult,
+} from "./format.js";
+import { readDocument } from "./inputs.js";
+import type { PipelineOfMode } from "./load-pipeline.js";
+import { FileProgress } from "./progress.js";
+import type { RunContext } from "./run-context.js";
+
+/** One way of reading a document: the result to print, and the pipeline's warnings. */
+interface Reader<R> {
+  read(name: string, text: string): Promise<{ result: R; warnings: Array<{ code: string; message: string }> }>;
+  format(result: R): string;
+}
+
+export function documentReader(pipeline: PipelineOfMode["documents"]): Reader<DocumentResult> {
+  return {
+    read: async (name, text) => {
+      const { warnings, ...classification } = await pipeline.classifyDocument(text);
+      return { result: { name, ...classification }, warnings };
+    },
+    format: formatDocument,
+  };
+}
+
+export function sentenceReader(pipeline: PipelineOfMode["sentences"]): Reader<SentencesResult> {
+  return {
+    read: async (name, text) => {
+      const { segments, warnings } = await pipeline.tagSentences(text);
+      return { result: { name, segments }, warnings };
+    },
+    format: formatSentences,
+  };
+}
+
+/** A typed error (a `code`) about one input; anything else is a bug or a broken model and stops the run. */
+function inputFailure(name: string, e: unknown): InputFailure | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code !== "string") return undefined;
+  const message = (e as Error).message ?? String(e);
+  return { name, error: { code, message: message.startsWith(name) ? message : `${name}: ${message}` } };
+}
+
+/**
+ * Reads and classifies each file in turn: text results are printed as they come, JSON at the end. A file
+ * that cannot be read (or holds no text) is reported and skipped. Returns how many files failed.
+ */
+export async function classifyFiles<R>(
+  { io, opts, log }: RunContext,
+  reader: Reader<R>,
+  files: string[],
+): Promise<{ results: Array<R | InputFailure>; failed: number }> {
+  const progress = new FileProgress(io.stderr, files.length, opts.progress);
+  const results: Array<R | InputFailure> = [];
+  let failed = 0;
+  try {
+    for (const name of files) {
+      try {
+        const { text } = await readDocument(name, io.cwd, io.stdin);
+        const { result, warnings } = await reader.read(name, text);
+        for (const w of warnings) log(`warning [${w.code}] ${name}: ${w.message}`);
+        results.push(result);
+        if (!opts.json) io.stdout.write(reader.format(result));
+      } catch (e) {
+        const failure = inputFailure(name, e);
+        if (!failure) throw e;
+        failed++;
+        results.push(failure);
+        log(`error [${failure.error.code}] ${failure.error.message}`);
+      } finally {
+        progress.tick(name);
+      }
+    }
+  } finally {
+    progress.stop();
+  }
+  return { results, failed };
+}

@@ -1,0 +1,14 @@
+/**
+ * Failures of the app itself (the packages throw their own typed errors). `USAGE` (bad command line,
+ * unusable input file, a model that does not fit the mode) exits with 2; the others with 1.
+ */
+export type AppErrorCode = "USAGE" | "MODEL_NOT_FOUND" | "INPUT_UNREADABLE" | "INVALID_CHOICES" | "WRONG_HEAD";
+
+export class AppError extends Error {
+  readonly code: AppErrorCode;
+  constructor(code: AppErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "AppError";
+    this.code = code;
+  }
+}

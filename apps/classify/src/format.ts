@@ -1,0 +1,51 @@
+import type { DocumentClassification, MultipleChoiceAnswer, TaggedSegment } from "@longformer-ts/heads";
+import type { ChoiceExample } from "./inputs.js";
+
+/** A failed input, as reported in `--json` output. */
+export interface InputFailure {
+  name: string;
+  error: { code: string; message: string };
+}
+
+export interface DocumentResult extends Omit<DocumentClassification, "warnings"> {
+  name: string;
+}
+
+export interface SentencesResult {
+  name: string;
+  segments: TaggedSegment[];
+}
+
+export interface ChoiceResult extends Omit<MultipleChoiceAnswer, "warnings"> {
+  question: string;
+}
+
+const score = (s: number): string => s.toFixed(4);
+const oneLine = (text: string): string => text.replace(/\s+/g, " ").trim();
+
+/** `label<TAB>score<TAB>name`: one line per document, easy to `cut`/`sort`. */
+export function formatDocument(result: DocumentResult): string {
+  return `${result.label}\t${score(result.score)}\t${result.name}\n`;
+}
+
+/** A header per document, then `block<TAB>label<TAB>score<TAB>segment text` per segment. */
+export function formatSentences(result: SentencesResult): string {
+  const lines = [`==> ${result.name} <== ${result.segments.length} segment${result.segments.length === 1 ? "" : "s"}`];
+  for (const s of result.segments) lines.push(`${s.block}\t${s.label}\t${score(s.score)}\t${oneLine(s.text)}`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** The question, then every option with its score; the best one marked with `*`. */
+export function formatChoice(result: ChoiceResult): string {
+  const lines = [`question: ${oneLine(result.question)}`];
+  for (const s of result.scores) {
+    const mark = s.index === result.best.index ? "*" : " ";
+    lines.push(`${mark} ${String.fromCharCode(65 + s.index)}) ${score(s.score)}  ${oneLine(s.option)}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export function choiceResult(example: ChoiceExample, answer: MultipleChoiceAnswer): ChoiceResult {
+  const { warnings: _warnings, ...rest } = answer;
+  return { question: example.question, ...rest };
+}

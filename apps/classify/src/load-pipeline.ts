@@ -1,0 +1,76 @@
+import {
+  type AnyPipeline,
+  ArchitectureError,
+  createPipeline,
+  type DocumentClassificationPipeline,
+  type MultipleChoicePipeline,
+  type PipelineTask,
+  type SentenceTaggingPipeline,
+  taskOfArchitectures,
+} from "@longformer-ts/heads";
+import { LongformerTokenizer as FetchingTokenizer } from "@longformer-ts/tokenizer/browser";
+import * as tf from "@tensorflow/tfjs-core";
+import { AppError } from "./errors.js";
+
+export type CliBackend = "wasm" | "cpu";
+
+/** What the command line asked for; each mode needs a checkpoint with the matching head. */
+export type Mode = "documents" | "sentences" | "choices";
+
+const TASK_OF_MODE: Record<Mode, PipelineTask> = {
+  documents: "document-classification",
+  sentences: "sentence-tagging",
+  choices: "multiple-choice",
+};
+
+const HINT_OF_TASK: Partial<Record<PipelineTask, string>> = {
+  "document-classification": "run it without --sentences / --choices",
+  "sentence-tagging": "run it with --sentences",
+  "multiple-choice": "run it with --choices FILE.json",
+};
+
+export interface PipelineOfMode {
+  documents: DocumentClassificationPipeline;
+  sentences: SentenceTaggingPipeline;
+  choices: MultipleChoicePipeline;
+}
+
+/** Registers the backend from this app's own dependencies (the encoder then uses it as is). */
+async function registerBackend(backend: CliBackend): Promise<void> {
+  if (backend === "wasm") await import("@tensorflow/tfjs-backend-wasm");
+  else await import("@tensorflow/tfjs-backend-cpu");
+  // No tfjs console banners ("install tfjs-node" cannot apply here) on the CLI's stderr.
+  tf.enableProdMode();
+}
+
+/**
+ * The pipeline for a mode, from a local directory or the URL of a converted directory (the tokenizer
+ * package's pure-JS entry fetches the tokenizer for URLs). A checkpoint with another head is a usage
+ * error that names the flag its head needs.
+ */
+export async function loadPipeline<M extends Mode>(
+  mode: M,
+  source: string,
+  backend: CliBackend,
+): Promise<PipelineOfMode[M]> {
+  await registerBackend(backend);
+  const tokenizer = /^https?:\/\//i.test(source) ? await FetchingTokenizer.fromPretrained(source) : undefined;
+  let pipeline: AnyPipeline;
+  try {
+    pipeline = await createPipeline(TASK_OF_MODE[mode], source, { backend, ...(tokenizer && { tokenizer }) });
+  } catch (e) {
+    if (e instanceof ArchitectureError && e.code === "ARCHITECTURE_MISMATCH") {
+      const task = taskOfArchitectures(e.architectures);
+      const hint = task && HINT_OF_TASK[task] ? `; it is a ${task} checkpoint: ${HINT_OF_TASK[task]}` : "";
+      throw new AppError(
+        "WRONG_HEAD",
+        `${source} (${e.architectures.join(", ")}) has no ${TASK_OF_MODE[mode]} head${hint}`,
+        {
+          cause: e,
+        },
+      );
+    }
+    throw e;
+  }
+  return pipeline as PipelineOfMode[M];
+}

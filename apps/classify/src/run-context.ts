@@ -1,0 +1,31 @@
+import type { CliBackend } from "./load-pipeline.js";
+import type { ProgressStream } from "./progress.js";
+
+export interface CliIo {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream;
+  stderr: ProgressStream;
+  env: NodeJS.ProcessEnv;
+  /** Where relative paths start. */
+  cwd: string;
+}
+
+export interface CliOptions {
+  model: string;
+  sentences?: boolean;
+  choices?: string;
+  json?: boolean;
+  backend: CliBackend;
+  revision: string;
+  offline?: boolean;
+  endpoint?: string;
+  cacheDir?: string;
+  progress: boolean;
+}
+
+/** What every step of a run gets: the streams, the options and the stderr logger. */
+export interface RunContext {
+  io: CliIo;
+  opts: CliOptions;
+  log: (line: string) => void;
+}

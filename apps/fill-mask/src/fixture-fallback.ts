@@ -1,0 +1,43 @@
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { AppError } from "./errors.js";
+
+/** The fixture the demo falls back to: the longformer-mini-1024 shape with random weights. */
+export const FALLBACK_FIXTURE = "mini-mlm";
+
+function repoRootAbove(from: string): string | undefined {
+  let dir = resolve(from);
+  for (;;) {
+    if (existsSync(join(dir, "pnpm-workspace.yaml"))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/**
+ * Where the `mini-mlm` fixture is: `$LONGFORMER_FIXTURES/longformer/models/mini-mlm`, else
+ * `<repo>/../shared/fixtures/...`. Resolved here rather than through the test helpers, which are a
+ * development dependency the app must not need at run time.
+ */
+export function fallbackFixtureDir(
+  env: NodeJS.ProcessEnv = process.env,
+  from: string = dirname(fileURLToPath(import.meta.url)),
+): string {
+  const root = env.LONGFORMER_FIXTURES
+    ? resolve(env.LONGFORMER_FIXTURES)
+    : (() => {
+        const repo = repoRootAbove(from);
+        return repo ? resolve(repo, "..", "shared", "fixtures") : undefined;
+      })();
+  const dir = root ? join(root, "longformer", "models", FALLBACK_FIXTURE) : undefined;
+  if (!dir || !existsSync(join(dir, "config.json"))) {
+    throw new AppError(
+      "FIXTURE_MISSING",
+      `the fallback fixture ${FALLBACK_FIXTURE} is not at ${dir ?? "../shared/fixtures (no repository root found)"}; ` +
+        "set LONGFORMER_FIXTURES to the fixtures folder, or pass --model",
+    );
+  }
+  return dir;
+}

@@ -1,0 +1,143 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { DEFAULT_EXAMPLES } from "./examples.js";
+import { formatText, jsonReport, type TextResult } from "./format.js";
+import { type CliBackend, loadFillMask } from "./load-pipeline.js";
+import { parseModelSpec } from "./model-spec.js";
+import { type ProgressStream, StderrProgress } from "./progress.js";
+import { DEFAULT_MODEL, resolveModel } from "./resolve-model.js";
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: ProgressStream;
+  env: NodeJS.ProcessEnv;
+  /** Where relative paths start. */
+  cwd: string;
+}
+
+/** Exit statuses: 0 done, 1 the run failed (model, download, inference), 2 bad command line or input. */
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+interface CliOptions {
+  model?: string;
+  revision: string;
+  topK: number;
+  json?: boolean;
+  backend: CliBackend;
+  offline?: boolean;
+  cacheDir?: string;
+  endpoint?: string;
+  hubTimeout: number;
+  progress: boolean;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a positive integer");
+  return n;
+}
+
+function positiveSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("expected a positive number of seconds");
+  return n;
+}
+
+function buildProgram(io: CliIo): Command {
+  return new Command("longformer-fill-mask")
+    .description("Fill in <mask> tokens with a Longformer masked-LM checkpoint (default: the demo's two examples).")
+    .argument("[texts...]", "texts holding <mask> (or [MASK]) to fill in")
+    .option("--model <src>", `model directory, URL of a converted directory, or hub repo id (default ${DEFAULT_MODEL})`)
+    .option("--revision <rev>", "hub revision (branch, tag or commit)", "main")
+    .option("-k, --top-k <n>", "predictions per mask", positiveInt, 5)
+    .option("--json", "print one JSON object instead of text")
+    .addOption(new Option("--backend <name>", "TF.js backend").choices(["wasm", "cpu"]).default("wasm"))
+    .option("--offline", "never contact the hub; use the cache (also HF_HUB_OFFLINE=1)")
+    .option(
+      "--cache-dir <dir>",
+      "hub and conversion cache (default $LONGFORMER_TS_CACHE or ~/.cache/longformer-ts/hub)",
+    )
+    .option("--endpoint <url>", "hub endpoint (default $HF_ENDPOINT or https://huggingface.co)")
+    .option("--hub-timeout <seconds>", "give up on the hub when it does not answer this fast", positiveSeconds, 5)
+    .option("--no-progress", "no download/conversion progress on stderr")
+    .addHelpText(
+      "after",
+      `\nThe default model ${DEFAULT_MODEL} is downloaded, converted and cached on first use.\n` +
+        "When the hub cannot be reached, the demo says so and falls back to the mini-mlm test fixture\n" +
+        "(random weights: its predictions are meaningless). A model you name with --model never falls back.\n" +
+        "Results go to stdout; logs and progress to stderr. Exit status: 0 done, 1 failed, 2 bad usage.",
+    )
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+}
+
+/** Errors that mean "fix the command line or the text", not "the run broke". */
+const USAGE_CODES = new Set(["USAGE", "NO_MASK_TOKEN", "EMPTY_TEXT"]);
+function isUsageError(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === "string" && USAGE_CODES.has(code);
+}
+
+/** The CLI without process globals, so tests can run it in-process. Returns the exit status. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const program = buildProgram(io);
+  let opts: CliOptions;
+  let texts: string[];
+  try {
+    program.parse(argv, { from: "user" });
+    opts = program.opts<CliOptions>();
+    texts = program.args.length > 0 ? program.args : DEFAULT_EXAMPLES;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    throw e;
+  }
+
+  const log = (line: string): void => void io.stderr.write(`${line}\n`);
+  const progress = opts.progress ? new StderrProgress(io.stderr) : undefined;
+  try {
+    const spec = parseModelSpec(opts.model ?? DEFAULT_MODEL, io.cwd, opts.revision);
+    const model = await resolveModel(spec, {
+      isDefault: opts.model === undefined,
+      env: io.env,
+      log,
+      hub: {
+        cacheDir: opts.cacheDir,
+        offline: opts.offline,
+        endpoint: opts.endpoint,
+        connectTimeoutMs: opts.hubTimeout * 1000,
+        onProgress: progress?.onProgress,
+      },
+    });
+    progress?.stop();
+
+    const started = performance.now();
+    const pipeline = await loadFillMask(model.source, opts.backend);
+    const loadMs = performance.now() - started;
+    log(`loaded ${model.name} on ${opts.backend} in ${(loadMs / 1000).toFixed(2)} s`);
+    try {
+      const results: TextResult[] = [];
+      for (const text of texts) {
+        const t0 = performance.now();
+        const filled = await pipeline.fillMask(text, { topK: opts.topK });
+        for (const warning of filled.warnings) log(`warning [${warning.code}]: ${warning.message}`);
+        results.push({ text, ...filled, ms: Math.round(performance.now() - t0) });
+      }
+      io.stdout.write(
+        opts.json
+          ? `${JSON.stringify(jsonReport(model, opts.backend, opts.topK, loadMs, results), null, 2)}\n`
+          : formatText(model, results),
+      );
+    } finally {
+      pipeline.dispose();
+    }
+    return EXIT_OK;
+  } catch (e) {
+    progress?.stop();
+    const code = (e as { code?: unknown }).code;
+    log(`error${typeof code === "string" ? ` [${code}]` : ""}: ${(e as Error).message ?? String(e)}`);
+    if (io.env.LONGFORMER_DEBUG) log((e as Error).stack ?? "");
+    return isUsageError(e) ? EXIT_USAGE : EXIT_FAILED;
+  }
+}

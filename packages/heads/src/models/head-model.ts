@@ -1,0 +1,186 @@
+import { type LoadedWeights, loadWeights, type WeightMap } from "@longformer-ts/convert";
+import {
+  type BackendName,
+  type ForwardOptions,
+  type LongformerConfig,
+  type LongformerInputs,
+  LongformerModel,
+  type LongformerModelOutput,
+  type ModelBuildOptions,
+  parseLongformerConfig,
+  useBackend,
+  type WeightReader,
+} from "@longformer-ts/encoder";
+import * as tf from "@tensorflow/tfjs-core";
+import { type GlobalTokenIds, resolveGlobalTokenIds, type SpecialTokenFallback } from "../config/special-tokens.js";
+import { HeadsError } from "../errors.js";
+import { type GlobalAttentionPolicy, isGlobalAttentionPolicy } from "../inputs/global-attention.js";
+import { type HeadInputs, prepareHeadInputs, toEncoderInputs, toNestedRows } from "../inputs/head-inputs.js";
+import type { HeadWeightOptions } from "../weights/head-weights.js";
+import type { HeadTask } from "./architectures.js";
+
+/** Options every head model takes when it is built. */
+export interface HeadModelOptions extends HeadWeightOptions {
+  /** Attention implementation (see @longformer-ts/attention); default `auto`. */
+  kernel?: ModelBuildOptions["kernel"];
+  /**
+   * Global attention when `forward` gets no `globalAttentionMask`. Default `"special-tokens"` (HAT: every
+   * CLS/SEP token); HF's classification head defaults to `"first-token"`.
+   */
+  globalAttention?: GlobalAttentionPolicy;
+  /** CLS/SEP ids for configs that do not state them (pipelines pass the tokenizer's). */
+  specialTokenIds?: SpecialTokenFallback;
+}
+
+export interface HeadFromPretrainedOptions extends HeadModelOptions {
+  /** Activate this tfjs backend first. */
+  backend?: BackendName;
+}
+
+/** Outputs every head returns. All tensors belong to the caller (`disposeOutput` frees them). */
+export interface HeadModelOutput {
+  /** Encoder output (B, L, H); multiple choice: (B * choices, L, H). */
+  lastHiddenState: tf.Tensor3D;
+  /** `outputHiddenStates`: embedding output and every layer's output, each like `lastHiddenState`. */
+  hiddenStates?: tf.Tensor3D[];
+  /** `outputAttentions`: HF's local attention probabilities per layer. */
+  attentions?: tf.Tensor4D[];
+  /** `outputAttentions` with global tokens: HF's global attention probabilities per layer. */
+  globalAttentions?: tf.Tensor4D[];
+  /** The global attention mask that was used, one row per encoder row. */
+  globalAttentionMask: number[][];
+}
+
+export type { ForwardOptions };
+
+/** A checkpoint as a config + weight map, loaded from a directory/URL when given as one. */
+export async function loadCheckpoint(
+  source: string | URL | LoadedWeights,
+  backend?: BackendName,
+): Promise<{ config: LongformerConfig; weights: WeightMap }> {
+  if (backend) await useBackend(backend);
+  const loaded = typeof source === "string" || source instanceof URL ? await loadWeights(source) : source;
+  return { config: parseLongformerConfig(loaded.config), weights: loaded.weights };
+}
+
+/** Builds the encoder from a checked reader, then the head; frees the encoder when the head fails to build. */
+export function buildWithEncoder<T>(
+  config: LongformerConfig,
+  reader: WeightReader,
+  prefix: string,
+  options: HeadModelOptions,
+  buildHead: (encoder: LongformerModel) => T,
+): T {
+  const buildOptions: ModelBuildOptions = { prefix, pooler: false };
+  if (options.kernel) buildOptions.kernel = options.kernel;
+  const encoder = LongformerModel.fromWeightReader(config, reader, buildOptions);
+  try {
+    return buildHead(encoder);
+  } catch (error) {
+    encoder.dispose();
+    throw error;
+  }
+}
+
+/** Frees every tensor of a head output (tensors, arrays of tensors; plain values are left alone). */
+export function disposeOutput(output: object): void {
+  for (const value of Object.values(output)) {
+    if (Array.isArray(value)) {
+      for (const item of value) if (isTensor(item)) item.dispose();
+    } else if (isTensor(value)) value.dispose();
+  }
+}
+
+function isTensor(value: unknown): value is tf.Tensor {
+  return value instanceof tf.Tensor;
+}
+
+/** What the shared encoder step hands to a head. */
+export interface EncodedBatch {
+  inputs: HeadInputs;
+  encoded: LongformerModelOutput;
+  globalAttentionMask: number[][];
+}
+
+/**
+ * Shared part of the HAT heads: the encoder, the global-attention rule, and the label names. Subclasses add
+ * their modules and `forward`.
+ */
+export abstract class HeadModel {
+  abstract readonly task: HeadTask;
+  readonly config: LongformerConfig;
+  readonly encoder: LongformerModel;
+  /** Ids that get global attention under `"special-tokens"`. */
+  readonly globalTokenIds: GlobalTokenIds;
+  readonly globalAttention: GlobalAttentionPolicy;
+  private disposed = false;
+
+  protected constructor(
+    config: LongformerConfig,
+    encoder: LongformerModel,
+    options: HeadModelOptions,
+    defaultPolicy: GlobalAttentionPolicy,
+  ) {
+    const policy = options.globalAttention ?? defaultPolicy;
+    if (!isGlobalAttentionPolicy(policy)) {
+      throw new HeadsError(
+        "INVALID_OPTION",
+        `globalAttention must be "special-tokens", "first-token" or "none", got ${JSON.stringify(policy)}`,
+      );
+    }
+    this.config = config;
+    this.encoder = encoder;
+    this.globalAttention = policy;
+    this.globalTokenIds = resolveGlobalTokenIds(config, options.specialTokenIds);
+  }
+
+  /** `id2label` as a list indexed by class id. */
+  get labels(): string[] {
+    return Array.from({ length: this.config.numLabels }, (_, i) => this.config.id2label[i] ?? `LABEL_${i}`);
+  }
+
+  protected checkAlive(): void {
+    if (this.disposed) throw new HeadsError("DISPOSED", `${this.constructor.name}.forward called after dispose()`);
+  }
+
+  /** Validates inputs, settles the global mask and runs the encoder (the caller wraps this in a tidy). */
+  protected encode(
+    inputs: LongformerInputs,
+    options: ForwardOptions,
+    check?: (prepared: HeadInputs) => void,
+  ): EncodedBatch {
+    this.checkAlive();
+    const prepared = prepareHeadInputs(inputs, this.config, this.globalAttention, this.globalTokenIds);
+    check?.(prepared);
+    const encoded = this.encoder.forward(toEncoderInputs(prepared), options);
+    return {
+      inputs: prepared,
+      encoded,
+      globalAttentionMask: toNestedRows(prepared.globalAttentionMask, prepared.batch, prepared.seqLen),
+    };
+  }
+
+  /** The encoder outputs every head passes through. */
+  protected passThrough(batch: EncodedBatch): HeadModelOutput {
+    const { encoded } = batch;
+    const out: HeadModelOutput = {
+      lastHiddenState: encoded.lastHiddenState,
+      globalAttentionMask: batch.globalAttentionMask,
+    };
+    if (encoded.hiddenStates) out.hiddenStates = encoded.hiddenStates;
+    if (encoded.attentions) out.attentions = encoded.attentions;
+    if (encoded.globalAttentions) out.globalAttentions = encoded.globalAttentions;
+    return out;
+  }
+
+  /** Frees the head's own weights. */
+  protected abstract disposeHead(): void;
+
+  /** Frees every weight tensor; the model cannot be used afterwards. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.disposeHead();
+    this.encoder.dispose();
+  }
+}

@@ -1,0 +1,107 @@
+import type { LoadedWeights } from "@longformer-ts/convert";
+import type { Grouping } from "@longformer-ts/tokenizer";
+import { HeadsError } from "../errors.js";
+import { disposeOutput } from "../models/head-model.js";
+import {
+  LongformerForSequenceClassification,
+  type SequenceClassificationOptions,
+} from "../models/sequence-classification.js";
+import { checkText, loadPipelineParts, modelTokenLimit, Pipeline, type PipelineOptions } from "./pipeline-base.js";
+import { type Classification, classifyRow } from "./scores.js";
+import { type PipelineWarning, truncationWarnings } from "./warnings.js";
+
+export interface ClassifyDocumentOptions {
+  /** Keep the `topK` best labels in `scores` (default: all). */
+  topK?: number;
+  /** Documents per forward pass (default 8). */
+  batchSize?: number;
+  /** How the text is cut into blocks (default `"sentences"`: whole sentences per block, as HAT fine-tunes). */
+  grouping?: Grouping;
+  /**
+   * Default `"maxLength"`: every document is padded to the model length, so a result does not depend on the
+   * other documents of the batch (`'max'` pools over padding blocks and `'last'` reads position -block size).
+   */
+  padding?: "maxLength" | "blocks";
+  /** Multi-label: minimum sigmoid score for `labels` (default 0.5). */
+  threshold?: number;
+}
+
+export interface DocumentClassification extends Classification {
+  warnings: PipelineWarning[];
+}
+
+/**
+ * Document classification with HAT's sequence-classification head; label names from `id2label`.
+ *
+ * @example
+ * const clf = await DocumentClassificationPipeline.fromPretrained("models/my-hat-classifier");
+ * const result = await clf.classifyDocument(longText); // { label, score, scores, labels, warnings }
+ * clf.dispose();
+ */
+export class DocumentClassificationPipeline extends Pipeline<LongformerForSequenceClassification> {
+  static async fromPretrained(
+    source: string | URL | LoadedWeights,
+    options: PipelineOptions & SequenceClassificationOptions = {},
+  ): Promise<DocumentClassificationPipeline> {
+    const { model, tokenizer } = await loadPipelineParts(source, options, (config, weights, modelOptions) =>
+      LongformerForSequenceClassification.fromWeights(config, weights, modelOptions),
+    );
+    return new DocumentClassificationPipeline(model, tokenizer);
+  }
+
+  classifyDocument(text: string, options?: ClassifyDocumentOptions): Promise<DocumentClassification>;
+  classifyDocument(texts: string[], options?: ClassifyDocumentOptions): Promise<DocumentClassification[]>;
+  async classifyDocument(
+    input: string | string[],
+    options: ClassifyDocumentOptions = {},
+  ): Promise<DocumentClassification | DocumentClassification[]> {
+    this.checkAlive();
+    const single = !Array.isArray(input);
+    const texts = single ? [input] : input;
+    if (texts.length === 0) throw new HeadsError("EMPTY_TEXT", "classifyDocument: the list of texts is empty");
+    texts.forEach((t, i) => {
+      checkText(t, single ? "classifyDocument: text" : `classifyDocument: texts[${i}]`);
+    });
+    const batchSize = options.batchSize ?? 8;
+    if (!Number.isInteger(batchSize) || batchSize < 1) {
+      throw new HeadsError(
+        "INVALID_OPTION",
+        `classifyDocument: batchSize must be a positive integer, got ${batchSize}`,
+      );
+    }
+    const results: DocumentClassification[] = [];
+    for (let start = 0; start < texts.length; start += batchSize) {
+      results.push(...(await this.classifyBatch(texts.slice(start, start + batchSize), start, options)));
+    }
+    return single ? (results[0] as DocumentClassification) : results;
+  }
+
+  private async classifyBatch(
+    texts: string[],
+    firstIndex: number,
+    options: ClassifyDocumentOptions,
+  ): Promise<DocumentClassification[]> {
+    const batch = await this.tokenizer.encodeDocumentBatch(texts, {
+      grouping: options.grouping ?? "sentences",
+      maxLength: modelTokenLimit(this.model.config),
+      padding: options.padding ?? "maxLength",
+    });
+    const out = this.model.forward({
+      inputIds: batch.inputIds,
+      attentionMask: batch.attentionMask,
+      tokenTypeIds: batch.tokenTypeIds,
+    });
+    let logits: Float32Array;
+    try {
+      logits = out.logits.dataSync() as Float32Array; // (B, numLabels)
+    } finally {
+      disposeOutput(out);
+    }
+    const labels = this.model.labels;
+    const n = labels.length;
+    return batch.documents.map((doc, i) => ({
+      ...classifyRow(logits.subarray(i * n, (i + 1) * n), labels, this.model.problemType, options),
+      warnings: truncationWarnings(doc.truncation, `classifyDocument: text ${firstIndex + i}`),
+    }));
+  }
+}

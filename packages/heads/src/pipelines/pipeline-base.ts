@@ -1,0 +1,79 @@
+import type { LoadedWeights, WeightMap } from "@longformer-ts/convert";
+import type { BackendName, LongformerConfig } from "@longformer-ts/encoder";
+import { LongformerTokenizer, type LongformerTokenizerCore } from "@longformer-ts/tokenizer";
+import { HeadsError } from "../errors.js";
+import { type HeadModelOptions, loadCheckpoint } from "../models/head-model.js";
+
+/** Options every pipeline factory takes. */
+export interface PipelineOptions extends HeadModelOptions {
+  /** Activate this tfjs backend before loading. */
+  backend?: BackendName;
+  /**
+   * The tokenizer to use. Default: `LongformerTokenizer.fromPretrained(source)` when `source` is a local
+   * directory; required for URLs and `loadWeights` results.
+   */
+  tokenizer?: LongformerTokenizerCore;
+}
+
+/** A model and the tokenizer that feeds it, loaded from one place. */
+export async function loadPipelineParts<O extends PipelineOptions, M>(
+  source: string | URL | LoadedWeights,
+  options: O,
+  build: (config: LongformerConfig, weights: WeightMap, modelOptions: Omit<O, "backend" | "tokenizer">) => M,
+): Promise<{ model: M; tokenizer: LongformerTokenizerCore }> {
+  const tokenizer = options.tokenizer ?? (await loadTokenizer(source));
+  const { config, weights } = await loadCheckpoint(source, options.backend);
+  const { backend: _backend, tokenizer: _tokenizer, ...modelOptions } = options;
+  const specialTokenIds = {
+    clsTokenId: tokenizer.specialTokens.cls.id,
+    sepTokenId: tokenizer.specialTokens.sep.id,
+    ...options.specialTokenIds,
+  };
+  return { model: build(config, weights, { ...modelOptions, specialTokenIds }), tokenizer };
+}
+
+async function loadTokenizer(source: string | URL | LoadedWeights): Promise<LongformerTokenizerCore> {
+  if (typeof source === "string" && !/^https?:\/\//i.test(source)) return LongformerTokenizer.fromPretrained(source);
+  throw new HeadsError(
+    "NO_TOKENIZER",
+    "pipelines load the tokenizer from a local checkpoint directory; for a URL or a loadWeights result pass { tokenizer }",
+  );
+}
+
+/** The longest layout the model accepts: `model_max_length`, and never more tokens than the position table holds. */
+export function modelTokenLimit(config: LongformerConfig): number {
+  const positions = config.maxPositionEmbeddings - config.padTokenId - 1;
+  return Math.min(config.modelMaxLength ?? positions, positions);
+}
+
+/** Rejects anything but a text with at least one non-space character. */
+export function checkText(text: unknown, what: string): string {
+  if (typeof text !== "string") {
+    throw new HeadsError("INVALID_INPUT", `${what} must be a string, got ${text === null ? "null" : typeof text}`);
+  }
+  if (text.trim() === "") throw new HeadsError("EMPTY_TEXT", `${what} is empty (or only whitespace): nothing to read`);
+  return text;
+}
+
+/** Shared lifetime handling of pipelines. */
+export abstract class Pipeline<M extends { dispose(): void }> {
+  readonly model: M;
+  readonly tokenizer: LongformerTokenizerCore;
+  private disposed = false;
+
+  constructor(model: M, tokenizer: LongformerTokenizerCore) {
+    this.model = model;
+    this.tokenizer = tokenizer;
+  }
+
+  protected checkAlive(): void {
+    if (this.disposed) throw new HeadsError("DISPOSED", `${this.constructor.name} used after dispose()`);
+  }
+
+  /** Frees the model's weights (the tokenizer holds no tensors). */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.model.dispose();
+  }
+}
