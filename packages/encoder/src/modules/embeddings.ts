@@ -1,0 +1,100 @@
+import * as tf from "@tensorflow/tfjs-core";
+import type { LongformerConfig } from "../config/longformer-config.js";
+import type { WeightReader, WeightSpec } from "../weights/weight-reader.js";
+import { LayerNorm } from "./layer-norm.js";
+
+/**
+ * HF's `create_position_ids_from_input_ids`: real tokens are numbered `pad + 1, pad + 2, ...` counting only
+ * non-padding tokens, every padding token gets `pad`. Positions come from the ids, not from the attention
+ * mask or the index, so a padded block in the middle of a row does not advance the numbering.
+ */
+export function createPositionIds(inputIds: Int32Array, batch: number, seqLen: number, padTokenId: number): Int32Array {
+  const positions = new Int32Array(batch * seqLen);
+  for (let b = 0; b < batch; b++) {
+    let count = 0;
+    for (let i = 0; i < seqLen; i++) {
+      const at = b * seqLen + i;
+      if (inputIds[at] !== padTokenId) {
+        count++;
+        positions[at] = count + padTokenId;
+      } else positions[at] = padTokenId;
+    }
+  }
+  return positions;
+}
+
+/** Token ids as flat row-major `(batch, seqLen)` arrays, already padded to the encoder's length. */
+export interface EmbeddingInputs {
+  batch: number;
+  seqLen: number;
+  inputIds: Int32Array;
+  tokenTypeIds: Int32Array;
+}
+
+/**
+ * HF `LongformerEmbeddings`: `LayerNorm(word[id] + position[p] + token_type[t])` (dropout is off at inference).
+ * The three lookup tables stay on the JS side: the ids are there anyway, summing B*L rows in JS is a few ms,
+ * while tfjs-wasm's gather is slow (~15 ms per 1024 rows of 256) and a tensor copy of the word table would
+ * double its memory.
+ */
+export class LongformerEmbeddings {
+  private readonly config: LongformerConfig;
+  private readonly wordEmbeddings: Float32Array; // (vocab, H)
+  private readonly positionEmbeddings: Float32Array; // (maxPositions, H)
+  private readonly tokenTypeEmbeddings: Float32Array; // (typeVocab, H)
+  private readonly layerNorm: LayerNorm;
+
+  constructor(config: LongformerConfig, reader: WeightReader, prefix: string) {
+    const [word, position, tokenType] = LongformerEmbeddings.weightSpecs(config, prefix);
+    this.config = config;
+    this.wordEmbeddings = reader.takeArray(word!.name, word!.shape);
+    this.positionEmbeddings = reader.takeArray(position!.name, position!.shape);
+    this.tokenTypeEmbeddings = reader.takeArray(tokenType!.name, tokenType!.shape);
+    this.layerNorm = LayerNorm.fromReader(reader, `${prefix}LayerNorm`, config.hiddenSize, config.layerNormEps);
+  }
+
+  /** `prefix` is the module path, e.g. `longformer.embeddings.` */
+  static weightSpecs(config: LongformerConfig, prefix: string): WeightSpec[] {
+    const h = config.hiddenSize;
+    return [
+      { name: `${prefix}word_embeddings.weight`, shape: [config.vocabSize, h] },
+      { name: `${prefix}position_embeddings.weight`, shape: [config.maxPositionEmbeddings, h] },
+      { name: `${prefix}token_type_embeddings.weight`, shape: [config.typeVocabSize, h] },
+      { name: `${prefix}LayerNorm.weight`, shape: [h] },
+      { name: `${prefix}LayerNorm.bias`, shape: [h] },
+    ];
+  }
+
+  /** The summed embeddings before LayerNorm, (B*L, H), in float32 as HF adds them. Ids must be validated. */
+  sum(inputs: EmbeddingInputs): Float32Array {
+    const { batch, seqLen, inputIds, tokenTypeIds } = inputs;
+    const h = this.config.hiddenSize;
+    const positionIds = createPositionIds(inputIds, batch, seqLen, this.config.padTokenId);
+    const out = new Float32Array(batch * seqLen * h);
+    const word = this.wordEmbeddings;
+    const position = this.positionEmbeddings;
+    const type = this.tokenTypeEmbeddings;
+    for (let t = 0; t < batch * seqLen; t++) {
+      const w = inputIds[t]! * h;
+      const p = positionIds[t]! * h;
+      const y = tokenTypeIds[t]! * h;
+      const o = t * h;
+      // Same order and float32 rounding as HF: (inputs_embeds + position_embeddings) + token_type_embeddings.
+      for (let j = 0; j < h; j++) out[o + j] = Math.fround(word[w + j]! + position[p + j]!) + type[y + j]!;
+    }
+    return out;
+  }
+
+  /** -> (B, L, H) */
+  apply(inputs: EmbeddingInputs): tf.Tensor3D {
+    const summed = this.sum(inputs);
+    return tf.tidy(() => {
+      const x = tf.tensor2d(summed, [inputs.batch * inputs.seqLen, this.config.hiddenSize]); // (B*L, H)
+      return tf.reshape(this.layerNorm.apply(x), [inputs.batch, inputs.seqLen, this.config.hiddenSize]);
+    });
+  }
+
+  dispose(): void {
+    this.layerNorm.dispose();
+  }
+}
