@@ -12,8 +12,13 @@ export function toRows(nested: NestedInts): number[][] {
 
 const ENCODER_OUTPUT = /^(last_hidden_state|pooler_output|hidden_states\.\d+|attentions\.\d+|global_attentions\.\d+)$/;
 
-/** The model output a golden name refers to, if the encoder computed it. */
-function pick(out: LongformerModelOutput, name: string): tf.Tensor | undefined {
+/** The encoder outputs a golden name can refer to (head models return them too). */
+export type EncoderOutputs = Partial<
+  Pick<LongformerModelOutput, "lastHiddenState" | "poolerOutput" | "hiddenStates" | "attentions" | "globalAttentions">
+>;
+
+/** The encoder output a golden name refers to, if it was computed. */
+export function pickEncoderOutput(out: EncoderOutputs, name: string): tf.Tensor | undefined {
   const [kind, index] = name.split(".");
   const i = Number(index);
   switch (kind) {
@@ -68,7 +73,7 @@ export async function encoderOutputs(
   try {
     const produced: ProducedOutputs = new Map();
     for (const name of wanted) {
-      const t = pick(out, name);
+      const t = pickEncoderOutput(out, name);
       if (t) produced.set(name, { shape: [...t.shape], data: t.dataSync() });
     }
     return produced;

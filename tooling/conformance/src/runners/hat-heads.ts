@@ -12,7 +12,7 @@ import {
 import * as tf from "@tensorflow/tfjs-core";
 import type { NestedInts } from "../cases.js";
 import type { CaseContext, CaseRunner, ProducedOutputs, RunnerRegistry } from "../registry.js";
-import { toRows } from "./encoder-runners.js";
+import { pickEncoderOutput, toRows } from "./encoder-runners.js";
 
 /** Head outputs by golden name; encoder outputs are read from `HeadModelOutput`. */
 type HeadOutputs = HeadModelOutput & {
@@ -22,18 +22,9 @@ type HeadOutputs = HeadModelOutput & {
   logits?: tf.Tensor;
 };
 
+/** Head outputs by golden name, else the encoder outputs the head model also returns. */
 function pick(out: HeadOutputs, name: string): tf.Tensor | undefined {
-  const [kind, index] = name.split(".");
-  const i = Number(index);
-  switch (kind) {
-    case "last_hidden_state":
-      return out.lastHiddenState;
-    case "hidden_states":
-      return out.hiddenStates?.[i];
-    case "attentions":
-      return out.attentions?.[i];
-    case "global_attentions":
-      return out.globalAttentions?.[i];
+  switch (name) {
     case "masked_logits":
       return out.maskedLogits;
     case "sentence_outputs":
@@ -43,7 +34,7 @@ function pick(out: HeadOutputs, name: string): tf.Tensor | undefined {
     case "logits":
       return out.logits;
     default:
-      return undefined;
+      return pickEncoderOutput(out, name);
   }
 }
 
