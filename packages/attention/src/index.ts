@@ -1,4 +1,5 @@
 export { AttentionError, type AttentionErrorCode } from "./errors.js";
+export { geluErfSimd } from "./gelu.js";
 export { type AttentionKernelName, autoKernelFor, type ConcreteKernelName, KERNEL_NAMES } from "./kernels/registry.js";
 export { type AttentionMaskInfo, prepareAttentionMask } from "./mask.js";
 export { LongformerSelfAttention, type SelfAttentionOptions } from "./self-attention.js";

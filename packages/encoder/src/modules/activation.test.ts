@@ -39,10 +39,11 @@ describe.each(["cpu", "wasm"] as const)("activation on %s", (backend) => {
     tf.dispose([x, y]);
     let worst = 0;
     GRID.forEach((v, i) => {
-      const err = Math.abs(values[i]! - geluExact(v)) / Math.max(1, Math.abs(v));
+      // against the float32 input the tensor holds: float32 rounding of the result plus erf's error (< 1.6e-8)
+      const err = Math.abs(values[i]! - geluExact(Math.fround(v))) / Math.max(1, Math.abs(v));
       worst = Math.max(worst, err);
     });
-    expect(worst).toBeLessThan(5e-7);
+    expect(worst).toBeLessThan(1e-7);
   });
 
   it("implements the other HF activations", () => {

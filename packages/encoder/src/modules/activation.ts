@@ -1,12 +1,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { ConfigError } from "../errors.js";
+import { geluErf } from "./gelu-erf.js";
 
 type Activation = (x: tf.Tensor) => tf.Tensor;
-
-/** Exact GELU, the erf form HF's "gelu" (and PyTorch's `F.gelu`) computes: x/2 * (1 + erf(x/sqrt 2)). */
-function geluErf(x: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2)))));
-}
 
 /** The tanh approximation (HF "gelu_new", "gelu_pytorch_tanh", "gelu_fast"). */
 function geluTanh(x: tf.Tensor): tf.Tensor {
@@ -18,6 +14,7 @@ function geluTanh(x: tf.Tensor): tf.Tensor {
 
 /** HF `ACT2FN` names this package implements. */
 const ACTIVATIONS: Record<string, Activation> = {
+  // Exact GELU, the erf form HF's "gelu" (and PyTorch's `F.gelu`) computes: x/2 * (1 + erf(x/sqrt 2)).
   gelu: geluErf,
   gelu_python: geluErf,
   gelu_new: geluTanh,

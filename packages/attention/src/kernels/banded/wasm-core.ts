@@ -18,6 +18,8 @@ interface BandedExports {
     out: number,
     sqrtD: number,
   ): void;
+  /** Exact GELU in place over `n` floats at byte offset `ptr` (whole groups of four). */
+  gelu(ptr: number, n: number): void;
 }
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
@@ -30,7 +32,7 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
 let instance: BandedExports | null | undefined;
 
 /**
- * The banded SIMD module, instantiated synchronously on first use (it is 1.4 KB, under the browsers' limit for
+ * The banded SIMD module, instantiated synchronously on first use (it is 2.5 KB, under the browsers' limit for
  * synchronous compilation). `null` when the engine lacks WebAssembly SIMD or may not compile WebAssembly.
  */
 export function bandedWasmModule(): BandedExports | null {
