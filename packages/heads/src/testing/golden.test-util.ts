@@ -1,8 +1,9 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { readSafetensors, type WeightTensor } from "@longformer-ts/convert";
 import type { BackendName } from "@longformer-ts/encoder";
-import { compareArrays, longformerFixturesDir } from "@longformer-ts/test-helpers";
+import {
+  compareArrays,
+  loadGolden as loadSharedGolden,
+  type GoldenSet as SharedGoldenSet,
+} from "@longformer-ts/test-helpers";
 import * as tf from "@tensorflow/tfjs-core";
 import type { HeadModelOutput } from "../index.js";
 
@@ -23,32 +24,10 @@ export interface GoldenCase {
   outputs: Record<string, { key: string; shape: number[]; atol: number; num_global_tokens?: number[] }>;
 }
 
-export interface GoldenSet {
-  model: string;
-  modelDir: string;
-  cases: GoldenCase[];
-  expected(key: string): WeightTensor;
-}
+export type GoldenSet = SharedGoldenSet<GoldenCase>;
 
 export function loadGolden(model: string): GoldenSet {
-  const root = longformerFixturesDir();
-  const dir = join(root, "golden", model);
-  const json = JSON.parse(readFileSync(join(dir, "cases.json"), "utf8")) as {
-    model_dir: string;
-    outputs_file: string;
-    cases: GoldenCase[];
-  };
-  const { tensors } = readSafetensors(readFileSync(join(dir, json.outputs_file)));
-  return {
-    model,
-    modelDir: join(root, json.model_dir),
-    cases: json.cases,
-    expected: (key) => {
-      const t = tensors.get(key);
-      if (!t) throw new Error(`golden ${model} has no tensor ${key}`);
-      return t;
-    },
-  };
+  return loadSharedGolden<GoldenCase>(model);
 }
 
 export function goldenCase(golden: GoldenSet, name: string): GoldenCase {
