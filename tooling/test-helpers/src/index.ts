@@ -6,5 +6,5 @@ export {
   repoRoot,
   tokenizerFixtureDir,
 } from "./fixtures.js";
-export { type GoldenSet, loadGolden } from "./golden.js";
+export { type GoldenSet, loadGolden, type TensorFileReader } from "./golden.js";
 export { expectNoTensorLeak, type TensorCounter } from "./leaks.js";

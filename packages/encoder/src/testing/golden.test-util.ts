@@ -1,3 +1,4 @@
+import { readSafetensors, type WeightTensor } from "@longformer-ts/convert";
 import { loadGolden as loadSharedGolden, type GoldenSet as SharedGoldenSet } from "@longformer-ts/test-helpers";
 import type * as tf from "@tensorflow/tfjs-core";
 import type { LongformerModelOutput } from "../index.js";
@@ -17,10 +18,10 @@ export interface GoldenCase {
   outputs: Record<string, { key: string; shape: number[]; atol: number; num_global_tokens?: number[] }>;
 }
 
-export type GoldenSet = SharedGoldenSet<GoldenCase>;
+export type GoldenSet = SharedGoldenSet<GoldenCase, WeightTensor>;
 
 export function loadGolden(model: string): GoldenSet {
-  return loadSharedGolden<GoldenCase>(model);
+  return loadSharedGolden<GoldenCase, WeightTensor>(model, readSafetensors);
 }
 
 /** Maps a golden output name (`hidden_states.3`, ...) to the model output tensor. */

@@ -1,3 +1,4 @@
+import { readSafetensors, type WeightTensor } from "@longformer-ts/convert";
 import type { BackendName } from "@longformer-ts/encoder";
 import {
   compareArrays,
@@ -24,10 +25,10 @@ export interface GoldenCase {
   outputs: Record<string, { key: string; shape: number[]; atol: number; num_global_tokens?: number[] }>;
 }
 
-export type GoldenSet = SharedGoldenSet<GoldenCase>;
+export type GoldenSet = SharedGoldenSet<GoldenCase, WeightTensor>;
 
 export function loadGolden(model: string): GoldenSet {
-  return loadSharedGolden<GoldenCase>(model);
+  return loadSharedGolden<GoldenCase, WeightTensor>(model, readSafetensors);
 }
 
 export function goldenCase(golden: GoldenSet, name: string): GoldenCase {
