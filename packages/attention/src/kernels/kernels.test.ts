@@ -106,6 +106,19 @@ const KERNELS = KERNEL_NAMES.filter((k): k is ConcreteKernelName => k !== "auto"
 const ATOL_PROBS = 2e-5;
 const ATOL_CONTEXT = 5e-5;
 
+type PlainOutput = ReturnType<typeof readOutput>;
+
+/** Context, local and global probabilities all agree; a global output exists on exactly the same side. */
+function expectSameOutputs(actual: PlainOutput, expected: PlainOutput, kernel: string): void {
+  expectArraysClose(actual.context, expected.context, ATOL_CONTEXT, `${kernel} context`);
+  expectArraysClose(actual.attentions!, expected.attentions!, ATOL_PROBS, `${kernel} attentions`);
+  if (expected.globalAttentions) {
+    expectArraysClose(actual.globalAttentions!, expected.globalAttentions, ATOL_PROBS, `${kernel} globalAttentions`);
+  } else {
+    expect(actual.globalAttentions).toBeUndefined();
+  }
+}
+
 describe.each(BACKENDS)("kernels on %s", (backend) => {
   beforeAll(() => useBackend(backend));
 
@@ -139,35 +152,11 @@ describe.each(BACKENDS)("kernels on %s", (backend) => {
     });
 
     it.each(KERNELS.filter((k) => k !== "reference"))("%s matches reference", (kernel) => {
-      const expected = run("reference");
-      const actual = run(kernel);
-      expectArraysClose(actual.context, expected.context, ATOL_CONTEXT, `${kernel} context`);
-      expectArraysClose(actual.attentions!, expected.attentions!, ATOL_PROBS, `${kernel} attentions`);
-      if (expected.globalAttentions) {
-        expectArraysClose(
-          actual.globalAttentions!,
-          expected.globalAttentions,
-          ATOL_PROBS,
-          `${kernel} globalAttentions`,
-        );
-      } else {
-        expect(actual.globalAttentions).toBeUndefined();
-      }
+      expectSameOutputs(run(kernel), run("reference"), kernel);
     });
 
     it.each(KERNELS.filter((k) => k !== "dense"))("%s matches dense masked attention", (kernel) => {
-      const expected = run("dense");
-      const actual = run(kernel);
-      expectArraysClose(actual.context, expected.context, ATOL_CONTEXT, `${kernel} context`);
-      expectArraysClose(actual.attentions!, expected.attentions!, ATOL_PROBS, `${kernel} attentions`);
-      if (expected.globalAttentions) {
-        expectArraysClose(
-          actual.globalAttentions!,
-          expected.globalAttentions,
-          ATOL_PROBS,
-          `${kernel} globalAttentions`,
-        );
-      }
+      expectSameOutputs(run(kernel), run("dense"), kernel);
     });
   });
 });

@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disposeOutput, LongformerForMultipleChoice, type MultipleChoicePooling } from "../index.js";
 import {
   BACKENDS,
+  choiceCaseInputs,
   compareCase,
   ErrorLedger,
   expectCaseMatches,
-  type GoldenCase,
   goldenCase,
   KERNEL,
   loadGolden,
@@ -17,14 +17,6 @@ import {
 
 const ledger = new ErrorLedger();
 afterAll(() => console.log(`multiple-choice golden errors:\n${ledger.summary()}`));
-
-function inputsOf(c: GoldenCase) {
-  return {
-    inputIds: c.inputs.input_ids as number[][][],
-    attentionMask: c.inputs.attention_mask as number[][][],
-    tokenTypeIds: c.inputs.token_type_ids as number[][][],
-  };
-}
 
 describe.each(BACKENDS)("LongformerForMultipleChoice vs tiny-mc goldens on %s", (backend) => {
   const golden = loadGolden("tiny-mc");
@@ -49,7 +41,7 @@ describe.each(BACKENDS)("LongformerForMultipleChoice vs tiny-mc goldens on %s", 
 
   it.each(golden.cases.map((c) => [c.name, c] as const))("%s: every output within atol", (_, c) => {
     const pooling = c.call.pooling as MultipleChoicePooling;
-    const out = modelFor(pooling).forward(inputsOf(c));
+    const out = modelFor(pooling).forward(choiceCaseInputs(c));
     try {
       expect(out.logits.shape).toEqual([2, 3]);
       expect(out.globalAttentionMask).toEqual(c.effective_global_attention_mask);
@@ -82,6 +74,6 @@ describe.each(BACKENDS)("LongformerForMultipleChoice vs tiny-mc goldens on %s", 
   it("keeps the live tensor count flat across repeated forwards", async () => {
     const c = goldenCase(golden, "mc_pool_max");
     const model = modelFor("max");
-    await expectNoTensorLeak(tf, () => disposeOutput(model.forward(inputsOf(c))));
+    await expectNoTensorLeak(tf, () => disposeOutput(model.forward(choiceCaseInputs(c))));
   });
 });

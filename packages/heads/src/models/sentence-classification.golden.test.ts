@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disposeOutput, LongformerForSentenceClassification } from "../index.js";
 import {
   BACKENDS,
+  caseInputs,
   compareCase,
   ErrorLedger,
   expectCaseMatches,
-  type GoldenCase,
   goldenCase,
   KERNEL,
   loadGolden,
@@ -16,14 +16,6 @@ import {
 
 const ledger = new ErrorLedger();
 afterAll(() => console.log(`sentence-classification golden errors:\n${ledger.summary()}`));
-
-function inputsOf(c: GoldenCase) {
-  return {
-    inputIds: c.inputs.input_ids as number[][],
-    attentionMask: c.inputs.attention_mask as number[][],
-    tokenTypeIds: c.inputs.token_type_ids as number[][],
-  };
-}
 
 describe.each(BACKENDS)("LongformerForSentenceClassification vs tiny-sentcls goldens on %s", (backend) => {
   const golden = loadGolden("tiny-sentcls");
@@ -35,7 +27,7 @@ describe.each(BACKENDS)("LongformerForSentenceClassification vs tiny-sentcls gol
   afterAll(() => model.dispose());
 
   it.each(golden.cases.map((c) => [c.name, c] as const))("%s: every output within atol", (_, c) => {
-    const out = model.forward(inputsOf(c), { outputHiddenStates: c.call.kwargs?.output_hidden_states ?? false });
+    const out = model.forward(caseInputs(c), { outputHiddenStates: c.call.kwargs?.output_hidden_states ?? false });
     try {
       expect(out.globalAttentionMask).toEqual(c.effective_global_attention_mask);
       const reports = compareCase(golden, c, out);
@@ -54,6 +46,6 @@ describe.each(BACKENDS)("LongformerForSentenceClassification vs tiny-sentcls gol
 
   it("keeps the live tensor count flat across repeated forwards", async () => {
     const c = goldenCase(golden, "sentcls_batch2");
-    await expectNoTensorLeak(tf, () => disposeOutput(model.forward(inputsOf(c))));
+    await expectNoTensorLeak(tf, () => disposeOutput(model.forward(caseInputs(c))));
   });
 });

@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disposeOutput, LongformerForSequenceClassification, type Pooling } from "../index.js";
 import {
   BACKENDS,
+  caseInputs,
   compareCase,
   ErrorLedger,
   expectCaseMatches,
-  type GoldenCase,
   goldenCase,
   KERNEL,
   loadGolden,
@@ -17,14 +17,6 @@ import {
 
 const ledger = new ErrorLedger();
 afterAll(() => console.log(`sequence-classification golden errors:\n${ledger.summary()}`));
-
-function inputsOf(c: GoldenCase) {
-  return {
-    inputIds: c.inputs.input_ids as number[][],
-    attentionMask: c.inputs.attention_mask as number[][],
-    tokenTypeIds: c.inputs.token_type_ids as number[][],
-  };
-}
 
 describe.each(BACKENDS)("LongformerForSequenceClassification vs tiny-seqcls goldens on %s", (backend) => {
   const golden = loadGolden("tiny-seqcls");
@@ -55,7 +47,7 @@ describe.each(BACKENDS)("LongformerForSequenceClassification vs tiny-seqcls gold
     const pooling = c.call.pooling as Pooling;
     const model = modelFor(pooling);
     expect(model.pooling).toBe(pooling);
-    const out = model.forward(inputsOf(c), { outputHiddenStates: c.call.kwargs?.output_hidden_states ?? false });
+    const out = model.forward(caseInputs(c), { outputHiddenStates: c.call.kwargs?.output_hidden_states ?? false });
     try {
       expect(out.globalAttentionMask).toEqual(c.effective_global_attention_mask);
       expect(out.sentenceOutputs === undefined).toBe(pooling === "first" || pooling === "last");
@@ -70,7 +62,7 @@ describe.each(BACKENDS)("LongformerForSequenceClassification vs tiny-seqcls gold
   it("keeps the live tensor count flat across repeated forwards", async () => {
     const c = goldenCase(golden, "seqcls_pool_attentive");
     const model = modelFor("attentive");
-    await expectNoTensorLeak(tf, () => disposeOutput(model.forward(inputsOf(c))));
+    await expectNoTensorLeak(tf, () => disposeOutput(model.forward(caseInputs(c))));
   });
 
   it("runs HF's classification head (classifier.dense/out_proj): same maths as HAT 'first' with renamed weights", () => {
@@ -91,7 +83,7 @@ describe.each(BACKENDS)("LongformerForSequenceClassification vs tiny-seqcls gold
       expect(hf.headStyle).toBe("hf");
       expect(hf.globalAttention).toBe("first-token");
       // HF's default puts global attention on the first token only; the golden used HAT's CLS/SEP rule.
-      const out = hf.forward({ ...inputsOf(c), globalAttentionMask: c.effective_global_attention_mask });
+      const out = hf.forward({ ...caseInputs(c), globalAttentionMask: c.effective_global_attention_mask });
       try {
         const reports = compareCase(golden, c, out);
         ledger.add(`tiny-seqcls/${backend}/hf-head`, reports);
@@ -99,7 +91,7 @@ describe.each(BACKENDS)("LongformerForSequenceClassification vs tiny-seqcls gold
       } finally {
         disposeOutput(out);
       }
-      const auto = hf.forward(inputsOf(c));
+      const auto = hf.forward(caseInputs(c));
       expect(auto.globalAttentionMask.map((row) => row.indexOf(1))).toEqual([0, 0]);
       expect(auto.globalAttentionMask.every((row) => row.reduce((a, b) => a + b, 0) === 1)).toBe(true);
       disposeOutput(auto);

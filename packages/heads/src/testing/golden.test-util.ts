@@ -31,6 +31,22 @@ export function loadGolden(model: string): GoldenSet {
   return loadSharedGolden<GoldenCase, WeightTensor>(model, readSafetensors);
 }
 
+type CaseInputs<Nested> = { inputIds: Nested; attentionMask: Nested; tokenTypeIds: Nested };
+
+function inputsOf<Nested>(c: GoldenCase): CaseInputs<Nested> {
+  return {
+    inputIds: c.inputs.input_ids as Nested,
+    attentionMask: c.inputs.attention_mask as Nested,
+    tokenTypeIds: c.inputs.token_type_ids as Nested,
+  };
+}
+
+/** A case's model inputs as the `(batch, seq)` nested arrays the heads take. */
+export const caseInputs = (c: GoldenCase): CaseInputs<number[][]> => inputsOf<number[][]>(c);
+
+/** A multiple-choice case's inputs, `(batch, choices, seq)`. */
+export const choiceCaseInputs = (c: GoldenCase): CaseInputs<number[][][]> => inputsOf<number[][][]>(c);
+
 export function goldenCase(golden: GoldenSet, name: string): GoldenCase {
   const c = golden.cases.find((k) => k.name === name);
   if (!c) throw new Error(`golden ${golden.model} has no case ${name}`);
