@@ -1,4 +1,4 @@
-import { bandedWasmModule } from "./kernels/banded/wasm-core.js";
+import { bandedWasmModule, ensureMemory } from "./kernels/banded/wasm-core.js";
 
 /** Floats per pass through the module's memory: 256 KB, so the memory does not grow with the input. */
 const CHUNK = 65536;
@@ -18,15 +18,12 @@ export function geluErfSimd(
   if (out.length !== values.length) throw new RangeError(`out has ${out.length} values, expected ${values.length}`);
   const wasm = bandedWasmModule();
   if (!wasm) return null;
-  const chunkBytes = CHUNK * 4;
-  if (wasm.memory.buffer.byteLength < chunkBytes) {
-    wasm.memory.grow(Math.ceil((chunkBytes - wasm.memory.buffer.byteLength) / 65536));
-  }
+  ensureMemory(wasm.memory, CHUNK * 4);
   const view = new Float32Array(wasm.memory.buffer, 0, CHUNK);
   for (let start = 0; start < values.length; start += CHUNK) {
     const n = Math.min(CHUNK, values.length - start);
     view.set(values.subarray(start, start + n));
-    wasm.gelu(0, (n + 3) & ~3); // the last group of four may hold stale values: only n are copied back
+    wasm.exports.gelu(0, 0, (n + 3) & ~3); // the last group of four may hold stale values: only n are copied back
     out.set(view.subarray(0, n), start);
   }
   return out;

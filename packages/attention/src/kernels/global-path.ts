@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { type AttentionMaskInfo, PAD } from "../mask.js";
 import type { SelfAttentionParams } from "../types.js";
-import { globalSlots, keepAll } from "./common.js";
+import { FLOAT32_MIN, globalSlots, keepAll } from "./common.js";
 import type { KernelDims } from "./kernel.js";
 
 /** What the fast global path derives once from the `*_global` params (tensors owned by the kernel). */
@@ -41,7 +41,41 @@ export interface GlobalPathResult {
   probs?: Float32Array;
 }
 
-const FLOAT32_MIN = -3.4028234663852886e38;
+/**
+ * In place: scores of one global query over the L keys of its batch row -> float32 softmax over the non-padding
+ * keys (padding gets 0). An unused slot is HF's all-`float32 min` row, whose softmax is 1/L everywhere.
+ */
+export function softmaxGlobalRow(row: Float32Array, merged: Int32Array, base: number, used: boolean): void {
+  const len = row.length;
+  if (!used) {
+    row.fill(1 / len);
+    return;
+  }
+  let max = FLOAT32_MIN;
+  for (let j = 0; j < len; j++) if (merged[base + j] !== PAD && (row[j] as number) > max) max = row[j] as number;
+  let sum = 0;
+  for (let j = 0; j < len; j++) {
+    if (merged[base + j] === PAD) {
+      row[j] = 0;
+      continue;
+    }
+    const e = Math.exp((row[j] as number) - max);
+    row[j] = e;
+    sum += e;
+  }
+  for (let j = 0; j < len; j++) row[j] = (row[j] as number) / sum;
+}
+
+/** Writes one global query's probabilities into HF's `globalAttentions` (B, heads, L, G) layout. */
+export function writeGlobalProbs(
+  probs: Float32Array,
+  row: Float32Array,
+  at: { b: number; h: number; g: number; heads: number; G: number },
+): void {
+  const len = row.length;
+  const base = (at.b * at.heads + at.h) * len;
+  for (let j = 0; j < len; j++) probs[(base + j) * at.G + at.g] = row[j] as number;
+}
 
 /**
  * Reads a tensor's values and frees it. (Never `tf.tidy(() => t.dataSync())`: tidy walks its result looking for
@@ -117,31 +151,9 @@ export function globalPath(
       for (let h = 0; h < heads; h++) {
         const col = g * heads + h;
         const row = p.subarray(col * len, (col + 1) * len);
-        if (!used) {
-          row.fill(1 / len); // softmax of an all-`float32 min` row (HF's filler)
-        } else {
-          let max = FLOAT32_MIN;
-          for (let j = 0; j < len; j++) {
-            if (merged[b * len + j] === PAD) continue;
-            const s = (scores[j * GH + col] as number) + (qBias[col] as number);
-            row[j] = s;
-            if (s > max) max = s;
-          }
-          let sum = 0;
-          for (let j = 0; j < len; j++) {
-            if (merged[b * len + j] === PAD) {
-              row[j] = 0;
-              continue;
-            }
-            const e = Math.exp((row[j] as number) - max);
-            row[j] = e;
-            sum += e;
-          }
-          for (let j = 0; j < len; j++) row[j] = (row[j] as number) / sum;
-        }
-        if (probs) {
-          for (let j = 0; j < len; j++) probs[((b * heads + h) * len + j) * G + g] = row[j] as number;
-        }
+        for (let j = 0; j < len; j++) row[j] = (scores[j * GH + col] as number) + (qBias[col] as number);
+        softmaxGlobalRow(row, merged, b * len, used);
+        if (probs) writeGlobalProbs(probs, row, { b, h, g, heads, G });
       }
     }
     mixedRows.push(tf.tidy(() => tf.matMul(tf.tensor2d(p, [GH, len]), xb))); // (G*heads, H): sum_j p_j x_j

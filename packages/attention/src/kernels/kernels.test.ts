@@ -38,6 +38,17 @@ const SCENARIOS: Scenario[] = [
   { name: "length 1", hidden: 8, heads: 1, window: 2, len: 1, rows: [{ realLength: 1, global: [] }] },
   { name: "length 1, global", hidden: 8, heads: 4, window: 2, len: 1, rows: [{ realLength: 1, global: [0] }] },
   {
+    name: "whole SIMD blocks (head size 16, length 32): the in-place core and the heap global path",
+    hidden: 64,
+    heads: 4,
+    window: 8,
+    len: 32,
+    rows: [
+      { realLength: 32, global: [0, 5, 17, 31] },
+      { realLength: 21, global: [3] },
+    ],
+  },
+  {
     name: "odd length, globals at both ends",
     hidden: 12,
     heads: 3,

@@ -12,7 +12,7 @@ export const KERNEL_FACTORIES = {
   reference: createReferenceKernel,
   dense: createDenseKernel,
   "banded-js": bandedKernelFactory("banded-js", bandedLocalJs),
-  "banded-wasm": bandedKernelFactory("banded-wasm", bandedLocalWasm),
+  "banded-wasm": bandedKernelFactory("banded-wasm", bandedLocalWasm, true),
 } satisfies Record<string, KernelFactory>;
 
 export type ConcreteKernelName = keyof typeof KERNEL_FACTORIES;

@@ -54,7 +54,7 @@ export class LongformerOutput {
 
   /** intermediate (N, F), input (N, H) -> (N, H) */
   apply(intermediate: tf.Tensor2D, input: tf.Tensor2D): tf.Tensor2D {
-    return tf.tidy(() => this.layerNorm.apply(tf.add(this.dense.apply(intermediate), input)) as tf.Tensor2D);
+    return tf.tidy(() => this.layerNorm.applyWithResidual(this.dense.apply(intermediate), input) as tf.Tensor2D);
   }
 
   dispose(): void {

@@ -1,3 +1,4 @@
+import { addLayerNormWasm } from "@longformer-ts/attention";
 import * as tf from "@tensorflow/tfjs-core";
 import type { WeightReader } from "../weights/weight-reader.js";
 
@@ -30,6 +31,13 @@ export class LayerNorm {
       const normed = tf.mul(centered, tf.rsqrt(tf.add(variance, this.eps))); // (..., size)
       return tf.add(tf.mul(normed, this.weight), this.bias);
     });
+  }
+
+  /** `apply(x + residual)`, as one SIMD pass on tfjs-wasm's heap when the backend is wasm. */
+  applyWithResidual(x: tf.Tensor, residual: tf.Tensor): tf.Tensor {
+    return (
+      addLayerNormWasm(x, residual, this.weight, this.bias, this.eps) ?? tf.tidy(() => this.apply(tf.add(x, residual)))
+    );
   }
 
   dispose(): void {

@@ -27,7 +27,7 @@ export class LongformerSelfOutput {
 
   /** context (N, H), input (N, H) -> (N, H) */
   apply(context: tf.Tensor2D, input: tf.Tensor2D): tf.Tensor2D {
-    return tf.tidy(() => this.layerNorm.apply(tf.add(this.dense.apply(context), input)) as tf.Tensor2D);
+    return tf.tidy(() => this.layerNorm.applyWithResidual(this.dense.apply(context), input) as tf.Tensor2D);
   }
 
   dispose(): void {

@@ -3,15 +3,29 @@ import type { AttentionMaskInfo } from "../../mask.js";
 import type { SelfAttentionOutput, SelfAttentionParams } from "../../types.js";
 import { keepAll } from "../common.js";
 import { disposeGlobalPathWeights, globalPath, prepareGlobalPathWeights } from "../global-path.js";
+import { globalPathOnHeap } from "../global-path-heap.js";
 import type { AttentionKernel, KernelDims, KernelFactory } from "../kernel.js";
 import type { LocalCoreArgs } from "./local-core.js";
+import { tfjsWasmHeap } from "./tfjs-wasm-heap.js";
+import { bandedScratchFloats, type CoreShape, runBandedLocal } from "./wasm-core.js";
+
+/** Copies the global path's rows (B*G, H) over the context rows (B*L, H) of the global tokens. */
+function placeGlobalRows(context: Float32Array, rows: Float32Array, mask: AttentionMaskInfo, H: number): void {
+  const { seqLen: len, maxGlobal: G } = mask;
+  mask.globalIndices.forEach((positions, b) => {
+    positions.forEach((pos, g) => {
+      context.set(rows.subarray((b * G + g) * H, (b * G + g + 1) * H), (b * len + pos) * H);
+    });
+  });
+}
 
 /**
  * Production kernel: one fused (H, 3H) projection matMul (the only big op, run by the backend), the banded
- * local attention on plain arrays by `core` (exact key set, no L x L and no wasted band work), the global rows
- * through the reassociated global path, then one tensor for the context.
+ * local attention by `core` (exact key set, no L x L and no wasted band work), the global rows through the
+ * reassociated global path, then one tensor for the context. With `onHeap`, when the backend is tfjs-wasm,
+ * the SIMD core runs on the projection and context tensors where they live instead of on copies.
  */
-export function bandedKernelFactory(name: string, core: (args: LocalCoreArgs) => void): KernelFactory {
+export function bandedKernelFactory(name: string, core: (args: LocalCoreArgs) => void, onHeap = false): KernelFactory {
   return (params: SelfAttentionParams, dims: KernelDims): AttentionKernel => {
     const { numHeads: heads, headDim, hiddenSize: H, w } = dims;
     const fused = keepAll(
@@ -28,43 +42,55 @@ export function bandedKernelFactory(name: string, core: (args: LocalCoreArgs) =>
     function run(hidden: tf.Tensor3D, mask: AttentionMaskInfo, outputAttentions: boolean): SelfAttentionOutput {
       const { batch, seqLen: len, maxGlobal: G } = mask;
       const cols = G + 2 * w + 1;
+      const probs = outputAttentions ? new Float32Array(batch * heads * len * cols) : undefined; // (B, h, L, cols)
+      const shape: CoreShape = {
+        batch,
+        len,
+        heads,
+        headDim,
+        w,
+        merged: mask.merged,
+        globalIndices: mask.globalIndices,
+        maxGlobal: G,
+        ...(probs ? { probs } : {}),
+      };
+      const out: Partial<SelfAttentionOutput> = {};
       const x = tf.reshape(hidden, [batch * len, H]) as tf.Tensor2D; // (B*L, H)
+      const toFree: tf.Tensor[] = [x];
       try {
-        const qkvTensor = tf.fused.matMul({ a: x, b: fused.kernel, bias: fused.bias }); // (B*L, 3H)
-        const qkv = qkvTensor.dataSync() as Float32Array;
-        qkvTensor.dispose();
-        const context = new Float32Array(batch * len * H); // (B*L, H), padding rows stay 0
-        const probs = outputAttentions ? new Float32Array(batch * heads * len * cols) : undefined; // (B, h, L, cols)
-        core({
-          qkv,
-          batch,
-          len,
-          heads,
-          headDim,
-          w,
-          merged: mask.merged,
-          globalIndices: mask.globalIndices,
-          maxGlobal: G,
-          context,
-          ...(probs ? { probs } : {}),
-        });
-
-        const out: Partial<SelfAttentionOutput> = {};
+        // The global path first: it allocates tensors, which may move tfjs-wasm's heap under the core's pointers.
+        const heap = onHeap ? tfjsWasmHeap() : null;
+        let globalRows: Float32Array | undefined; // (B*G, H)
         if (G > 0) {
-          const global = globalPath(x, mask, params, globalWeights, dims, outputAttentions);
-          const rows = global.context; // (B*G, H)
-          mask.globalIndices.forEach((positions, b) => {
-            positions.forEach((pos, g) => {
-              context.set(rows.subarray((b * G + g) * H, (b * G + g + 1) * H), (b * len + pos) * H);
-            });
-          });
+          const global =
+            (heap && globalPathOnHeap(heap, x, mask, params, globalWeights, dims, outputAttentions)) ??
+            globalPath(x, mask, params, globalWeights, dims, outputAttentions);
+          globalRows = global.context;
           if (global.probs) out.globalAttentions = tf.tensor4d(global.probs, [batch, heads, len, G]);
         }
-        out.context = tf.tensor3d(context, [batch, len, H]);
+        const qkv = tf.fused.matMul({ a: x, b: fused.kernel, bias: fused.bias }); // (B*L, 3H)
+        toFree.push(qkv);
+        if (heap) {
+          const context = heap.alloc([batch, len, H]);
+          out.context = context as tf.Tensor3D;
+          const scratch = heap.alloc([bandedScratchFloats(shape)]);
+          toFree.push(scratch);
+          const ctx = heap.offsetOf(context);
+          runBandedLocal(heap.wasm, { qkv: heap.offsetOf(qkv), ctx, scratch: heap.offsetOf(scratch) }, shape);
+          if (globalRows) placeGlobalRows(heap.f32(ctx, batch * len * H), globalRows, mask, H);
+        } else {
+          const context = new Float32Array(batch * len * H); // (B*L, H), padding rows stay 0
+          core({ qkv: qkv.dataSync() as Float32Array, context, ...shape });
+          if (globalRows) placeGlobalRows(context, globalRows, mask, H);
+          out.context = tf.tensor3d(context, [batch, len, H]);
+        }
         if (probs) out.attentions = tf.tensor4d(probs, [batch, heads, len, cols]);
         return out as SelfAttentionOutput;
+      } catch (error) {
+        tf.dispose(Object.values(out));
+        throw error;
       } finally {
-        x.dispose();
+        tf.dispose(toFree);
       }
     }
 

@@ -1,0 +1,152 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { geluErfSimd } from "../../gelu.js";
+import { disposeParams, maskFromRows, randomArray, randomParams, rng, useBackend } from "../../testing.test-util.js";
+import { addLayerNormWasm, geluErfWasm } from "../../wasm-heap-ops.js";
+import { disposeGlobalPathWeights, globalPath, prepareGlobalPathWeights } from "../global-path.js";
+import { globalPathOnHeap } from "../global-path-heap.js";
+import { tfjsWasmHeap } from "./tfjs-wasm-heap.js";
+import { bandedWasmModule } from "./wasm-core.js";
+
+const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs((a[i] as number) - (b[i] as number)));
+  return m;
+};
+
+describe("SIMD module building blocks", () => {
+  const wasm = bandedWasmModule()!;
+  const f32 = (ptr: number, n: number) => new Float32Array(wasm.memory.buffer, ptr, n);
+
+  it.each([
+    [1, 1],
+    [4, 4],
+    [7, 10],
+    [13, 5],
+  ])("transpose of a %i x %i block with a row stride and ragged edges", (rows, cols) => {
+    const src = randomArray(rows * (cols + 3), rng(rows * 31 + cols), 1); // row stride cols + 3
+    f32(0, src.length).set(src);
+    const dst = 4096;
+    f32(dst, cols * (rows + 5)).fill(-7);
+    wasm.exports.transpose(0, (cols + 3) * 4, rows, cols, dst, (rows + 5) * 4);
+    const out = f32(dst, cols * (rows + 5));
+    for (let c = 0; c < cols; c++) {
+      for (let i = 0; i < rows + 5; i++) {
+        expect(out[c * (rows + 5) + i]).toBe(i < rows ? src[i * (cols + 3) + c] : -7); // nothing past the block
+      }
+    }
+  });
+
+  it("matmul equals a float64 product on strided operands", () => {
+    const [M, N, K] = [8, 16, 37];
+    const random = rng(5);
+    const a = randomArray(M * (K + 1), random, 1); // row stride K + 1
+    const b = randomArray(K * (N + 8), random, 1); // row stride N + 8
+    const [pa, pb, pc] = [0, 8192, 16384];
+    f32(pa, a.length).set(a);
+    f32(pb, b.length).set(b);
+    wasm.exports.matmul(pa, (K + 1) * 4, pb, (N + 8) * 4, pc, N * 4, M, N, K);
+    const c = f32(pc, M * N);
+    for (let i = 0; i < M; i++) {
+      for (let j = 0; j < N; j++) {
+        let want = 0;
+        for (let k = 0; k < K; k++) want += (a[i * (K + 1) + k] as number) * (b[k * (N + 8) + j] as number);
+        expect(Math.abs((c[i * N + j] as number) - want)).toBeLessThan(1e-5);
+      }
+    }
+  });
+});
+
+describe("tfjs-wasm heap operations on cpu", () => {
+  beforeAll(() => useBackend("cpu"));
+
+  it("do not apply: no heap, every operation returns null", () => {
+    expect(tfjsWasmHeap()).toBeNull();
+    const x = tf.tensor2d(randomArray(12, rng(1), 3), [3, 4]);
+    expect(geluErfWasm(x)).toBeNull();
+    expect(addLayerNormWasm(x, x, tf.ones([4]), tf.zeros([4]), 1e-5)).toBeNull();
+    tf.dispose(x);
+  });
+});
+
+describe("tfjs-wasm heap operations on wasm", () => {
+  beforeAll(() => useBackend("wasm"));
+
+  it("find the backend's heap", () => {
+    expect(tfjsWasmHeap()).not.toBeNull();
+  });
+
+  it("geluErfWasm equals geluErfSimd bit for bit, and declines sizes not a multiple of 4", () => {
+    const values = randomArray(4 * 1001, rng(2), 8);
+    const x = tf.tensor1d(values);
+    const y = geluErfWasm(x)!;
+    expect(Array.from(y.dataSync())).toEqual(Array.from(geluErfSimd(values)!));
+    expect(Array.from(x.dataSync())).toEqual(Array.from(values)); // input untouched
+    expect(geluErfWasm(tf.tensor1d([1, 2, 3]))).toBeNull();
+    tf.dispose([x, y]);
+  });
+
+  it("addLayerNormWasm equals LayerNorm(x + residual) from tf ops", () => {
+    const [rows, cols, eps] = [37, 24, 1e-12];
+    const random = rng(3);
+    const x = tf.tensor2d(randomArray(rows * cols, random, 4), [rows, cols]);
+    const res = tf.tensor2d(randomArray(rows * cols, random, 4), [rows, cols]);
+    const gamma = tf.tensor1d(randomArray(cols, random, 2));
+    const beta = tf.tensor1d(randomArray(cols, random, 1));
+    const want = tf.tidy(() => {
+      const y = tf.add(x, res);
+      const mean = tf.mean(y, -1, true);
+      const centered = tf.sub(y, mean);
+      const variance = tf.mean(tf.square(centered), -1, true);
+      return tf.add(tf.mul(tf.mul(centered, tf.rsqrt(tf.add(variance, eps))), gamma), beta);
+    });
+    const got = addLayerNormWasm(x, res, gamma, beta, eps)!;
+    expect(got.shape).toEqual([rows, cols]);
+    expect(maxDiff(got.dataSync(), want.dataSync())).toBeLessThan(5e-6);
+    // not applicable: rows not a multiple of 4 floats, mismatched shapes
+    const odd = tf.zeros([2, 6]);
+    expect(addLayerNormWasm(odd, odd, tf.ones([6]), tf.zeros([6]), eps)).toBeNull();
+    expect(addLayerNormWasm(x, tf.zeros([rows, 4]), gamma, beta, eps)).toBeNull();
+    tf.dispose([x, res, gamma, beta, want, got, odd]);
+  });
+
+  describe("globalPathOnHeap", () => {
+    const hidden = 32;
+    const heads = 2;
+    let params: ReturnType<typeof randomParams>;
+    let weights: ReturnType<typeof prepareGlobalPathWeights>;
+    beforeAll(() => {
+      params = randomParams(hidden, 11);
+      weights = prepareGlobalPathWeights(params);
+    });
+    afterAll(() => {
+      disposeGlobalPathWeights(weights);
+      disposeParams(params);
+    });
+
+    it("equals globalPath (context and probabilities), with padding and unused global slots", () => {
+      const len = 19;
+      const mask = maskFromRows(
+        [
+          { realLength: 19, global: [0, 7, 18] },
+          { realLength: 11, global: [4] },
+        ],
+        len,
+      );
+      const x = tf.tensor2d(randomArray(2 * len * hidden, rng(12), 2), [2 * len, hidden]);
+      const dims = { hiddenSize: hidden, numHeads: heads, headDim: hidden / heads, w: 2 };
+      const heap = tfjsWasmHeap()!;
+      const before = tf.memory().numTensors;
+      const onHeap = globalPathOnHeap(heap, x, mask, params, weights, dims, true)!;
+      expect(tf.memory().numTensors).toBe(before); // scratch and q freed
+      const reference = globalPath(x, mask, params, weights, dims, true);
+      expect(maxDiff(onHeap.context, reference.context)).toBeLessThan(2e-5);
+      expect(maxDiff(onHeap.probs!, reference.probs!)).toBeLessThan(2e-6);
+      expect(
+        globalPathOnHeap(heap, x, mask, params, weights, { ...dims, numHeads: 4, headDim: 8 / 2 }, false),
+      ).toBeNull();
+      x.dispose();
+    });
+  });
+});

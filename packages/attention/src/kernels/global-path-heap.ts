@@ -1,0 +1,103 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { type AttentionMaskInfo, PAD } from "../mask.js";
+import type { SelfAttentionParams } from "../types.js";
+import type { TfjsWasmHeap } from "./banded/tfjs-wasm-heap.js";
+import { layout, roundUp } from "./banded/wasm-core.js";
+import { globalSlots } from "./common.js";
+import { type GlobalPathResult, type GlobalPathWeights, writeGlobalProbs } from "./global-path.js";
+import type { KernelDims } from "./kernel.js";
+
+/**
+ * `globalPath` on tfjs-wasm's heap: the same reassociated products (see there), run by the SIMD module's
+ * 4 x 8 matmul on the tensors where they live. tfjs-wasm runs these small products (32 rows at the mini
+ * shape) as `BatchMatMul` at ~2 GFLOP/s, or as XNNPACK matMuls that repack a fresh operand every call;
+ * here they cost ~1 ms per layer. Needs the hidden size and head size to be multiples of 8 (whole SIMD
+ * blocks); returns `null` otherwise and the caller takes `globalPath`.
+ */
+export function globalPathOnHeap(
+  heap: TfjsWasmHeap,
+  x: tf.Tensor2D,
+  mask: AttentionMaskInfo,
+  params: SelfAttentionParams,
+  weights: GlobalPathWeights,
+  dims: KernelDims,
+  outputProbs: boolean,
+): GlobalPathResult | null {
+  const { batch, seqLen: len, maxGlobal: G, merged } = mask;
+  const { numHeads: heads, headDim: D, hiddenSize: H } = dims;
+  if (H % 8 !== 0 || D % 8 !== 0) return null;
+  const slots = globalSlots(mask);
+  const Gp = roundUp(G, 4); // global rows per head, whole 4-row blocks
+  const Lp = roundUp(len, 8); // score columns, whole 8-column blocks
+  const R = heads * Gp; // rows (h, g) of the per-head products
+  const at = layout({ q: Gp * H, u: R * H, xt: H * Lp, s: R * Lp, m: R * H, c: Gp * H, bias: Lp });
+
+  // q_g = query_global(x_g) (B*G, H); then the scratch. Both before any pointer is taken (the heap may grow).
+  const qG = tf.tidy(() =>
+    tf.fused.matMul({
+      a: tf.gather(x, tf.tensor1d(slots.flat, "int32")),
+      b: weights.queryKernel,
+      bias: params.queryGlobal.bias,
+    }),
+  );
+  const scratch = heap.alloc([at.end / 4]);
+  try {
+    const { scaleRows, transpose, matmul, softmaxRows } = heap.wasm.exports;
+    const base = heap.offsetOf(scratch);
+    const ptr = (name: keyof typeof at) => base + at[name];
+    const row4 = H * 4;
+    const xPtr = heap.offsetOf(x);
+    const qPtr = heap.offsetOf(qG);
+    const keyW = heap.offsetOf(params.keyGlobal.weight); // (out, in): head h's rows are a (D, H) block
+    const valueWT = heap.offsetOf(weights.valueKernel); // (in, out)
+    const q = heap.f32(ptr("q"), Gp * H);
+    const s = heap.f32(ptr("s"), R * Lp);
+    const c = heap.f32(ptr("c"), Gp * H);
+    const bias = heap.f32(ptr("bias"), Lp); // 0 for the keys of the row, -inf for padding and past L
+    const probs = outputProbs ? new Float32Array(batch * heads * len * G) : undefined;
+    const context = new Float32Array(batch * G * H);
+    for (let b = 0; b < batch; b++) {
+      const xb = xPtr + b * len * row4; // (L, H)
+      q.fill(0);
+      scaleRows(qPtr + b * G * row4, row4, G, H, Math.sqrt(D), ptr("q"), row4); // q / sqrt(D), float32 like HF
+      // u_gh = W_k[head h]^T q_gh (H): row (h, g) of u
+      for (let h = 0; h < heads; h++) {
+        matmul(ptr("q") + h * D * 4, row4, keyW + h * D * row4, row4, ptr("u") + h * Gp * row4, row4, Gp, H, D);
+      }
+      // scores = u x^T: x transposed into (H, Lp), zero past L
+      heap.f32(ptr("xt"), H * Lp).fill(0);
+      transpose(xb, row4, len, H, ptr("xt"), Lp * 4);
+      matmul(ptr("u"), row4, ptr("xt"), Lp * 4, ptr("s"), Lp * 4, R, Lp, H);
+      for (let h = 0; h < heads; h++) {
+        for (let g = 0; g < G; g++) {
+          let qBias = 0; // q_gh . b_k
+          for (let d = h * D; d < (h + 1) * D; d++) qBias += (q[g * H + d] as number) * (weights.keyBias[d] as number);
+          const row = s.subarray((h * Gp + g) * Lp, (h * Gp + g) * Lp + len);
+          for (let j = 0; j < len; j++) row[j] = (row[j] as number) + qBias;
+        }
+      }
+      bias.fill(Number.NEGATIVE_INFINITY);
+      for (let j = 0; j < len; j++) if (merged[b * len + j] !== PAD) bias[j] = 0;
+      softmaxRows(ptr("s"), Lp * 4, R, Lp, ptr("bias"));
+      for (let h = 0; h < heads; h++) {
+        for (let g = 0; g < G; g++) {
+          const row = s.subarray((h * Gp + g) * Lp, (h * Gp + g) * Lp + len);
+          if (slots.used[b * G + g] !== 1) row.fill(1 / len); // HF's all-`float32 min` filler row
+          if (probs) writeGlobalProbs(probs, row, { b, h, g, heads, G });
+        }
+      }
+      // m_gh = sum_j p_j x_j (rows (h, g)), then context_g[head h] = W_v[head h] m_gh + b_v
+      matmul(ptr("s"), Lp * 4, xb, row4, ptr("m"), row4, R, H, len);
+      for (let h = 0; h < heads; h++) {
+        matmul(ptr("m") + h * Gp * row4, row4, valueWT + h * D * 4, row4, ptr("c") + h * D * 4, row4, Gp, D, H);
+      }
+      for (let g = 0; g < G; g++) {
+        for (let k = 0; k < H; k++)
+          context[(b * G + g) * H + k] = (c[g * H + k] as number) + (weights.valueBias[k] as number);
+      }
+    }
+    return probs ? { context, probs } : { context };
+  } finally {
+    tf.dispose([qG, scratch]);
+  }
+}
