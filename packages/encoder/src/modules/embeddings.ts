@@ -33,7 +33,7 @@ export interface EmbeddingInputs {
 
 /**
  * HF `LongformerEmbeddings`: `LayerNorm(word[id] + position[p] + token_type[t])` (dropout is off at inference).
- * The three lookup tables stay on the JS side: the ids are there anyway, summing B*L rows in JS is a few ms,
+ * The three lookup tables stay on the JS side: the ids are there anyway, gathering B*L rows in JS is a few ms,
  * while tfjs-wasm's gather is slow (~15 ms per 1024 rows of 256) and a tensor copy of the word table would
  * double its memory.
  */
@@ -65,32 +65,39 @@ export class LongformerEmbeddings {
     ];
   }
 
-  /** The summed embeddings before LayerNorm, (B*L, H), in float32 as HF adds them. Ids must be validated. */
-  sum(inputs: EmbeddingInputs): Float32Array {
+  /**
+   * The embeddings before LayerNorm as the two float32 addends of HF's last add, (B*L, H) each:
+   * `inputs_embeds + position_embeddings` and `token_type_embeddings`. Ids must be validated.
+   */
+  lookUp(inputs: EmbeddingInputs): { wordAndPosition: Float32Array; tokenType: Float32Array } {
     const { batch, seqLen, inputIds, tokenTypeIds } = inputs;
     const h = this.config.hiddenSize;
     const positionIds = createPositionIds(inputIds, batch, seqLen, this.config.padTokenId);
-    const out = new Float32Array(batch * seqLen * h);
+    const wordAndPosition = new Float32Array(batch * seqLen * h);
+    const tokenType = new Float32Array(batch * seqLen * h);
     const word = this.wordEmbeddings;
     const position = this.positionEmbeddings;
     const type = this.tokenTypeEmbeddings;
     for (let t = 0; t < batch * seqLen; t++) {
       const w = inputIds[t]! * h;
       const p = positionIds[t]! * h;
-      const y = tokenTypeIds[t]! * h;
       const o = t * h;
-      // Same order and float32 rounding as HF: (inputs_embeds + position_embeddings) + token_type_embeddings.
-      for (let j = 0; j < h; j++) out[o + j] = Math.fround(word[w + j]! + position[p + j]!) + type[y + j]!;
+      for (let j = 0; j < h; j++) wordAndPosition[o + j] = word[w + j]! + position[p + j]!; // rounded by the store
+      tokenType.set(type.subarray(tokenTypeIds[t]! * h, (tokenTypeIds[t]! + 1) * h), o);
     }
-    return out;
+    return { wordAndPosition, tokenType };
   }
 
-  /** -> (B, L, H) */
+  /** -> (B, L, H): LayerNorm((word + position) + token type), the residual LayerNorm doing the last add. */
   apply(inputs: EmbeddingInputs): tf.Tensor3D {
-    const summed = this.sum(inputs);
+    const { wordAndPosition, tokenType } = this.lookUp(inputs);
+    const shape: [number, number] = [inputs.batch * inputs.seqLen, this.config.hiddenSize];
     return tf.tidy(() => {
-      const x = tf.tensor2d(summed, [inputs.batch * inputs.seqLen, this.config.hiddenSize]); // (B*L, H)
-      return tf.reshape(this.layerNorm.apply(x), [inputs.batch, inputs.seqLen, this.config.hiddenSize]);
+      const normed = this.layerNorm.applyWithResidual(
+        tf.tensor2d(wordAndPosition, shape),
+        tf.tensor2d(tokenType, shape),
+      );
+      return tf.reshape(normed, [inputs.batch, inputs.seqLen, this.config.hiddenSize]);
     });
   }
 

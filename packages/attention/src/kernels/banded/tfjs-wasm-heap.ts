@@ -39,8 +39,13 @@ export function tfjsWasmHeap(): TfjsWasmHeap | null {
     memory instanceof WebAssembly.Memory &&
     typeof backend.getMemoryOffset === "function" &&
     typeof backend.makeOutput === "function";
-  const wasm = usable ? bandedWasmOn(memory) : null;
-  const heap: TfjsWasmHeap | null = wasm && {
+  if (!usable) {
+    heaps.set(backend, null);
+    return null;
+  }
+  const wasm = bandedWasmOn(memory);
+  if (!wasm) return null; // the module is not compiled yet, or cannot run here
+  const heap: TfjsWasmHeap = {
     wasm,
     offsetOf: (tensor) => backend.getMemoryOffset(tensor.dataId),
     alloc: (shape) => tf.engine().makeTensorFromTensorInfo(backend.makeOutput(shape, "float32")),

@@ -74,17 +74,37 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
 
 let compiled: WebAssembly.Module | null | undefined;
 
-/** The compiled module (it is a few KB: synchronous compilation is allowed even on a browser's main thread). */
+/**
+ * Starts compiling the module in the background as soon as this file loads: browsers before Chrome ~117
+ * refuse synchronous compilation of modules over 4 KB on the main thread, and a model's weights take far
+ * longer to arrive than this takes. Until it is ready there, `auto` runs the JS core.
+ */
+if (typeof WebAssembly !== "undefined" && typeof WebAssembly.compile === "function") {
+  WebAssembly.compile(decodeBase64(BANDED_WASM_BASE64)).then(
+    (module) => {
+      compiled ??= module;
+    },
+    () => {
+      // no WebAssembly SIMD, or a Content-Security-Policy forbidding compilation: bandedModule() says so
+    },
+  );
+}
+
+/** The compiled module, or `null` when this engine cannot run it (no WebAssembly SIMD, compilation forbidden). */
 function bandedModule(): WebAssembly.Module | null {
   if (compiled !== undefined) return compiled;
-  compiled = null;
-  if (typeof WebAssembly === "undefined") return compiled;
+  if (typeof WebAssembly === "undefined") return null;
   const bytes = decodeBase64(BANDED_WASM_BASE64);
-  if (!WebAssembly.validate(bytes)) return compiled; // no WebAssembly SIMD
+  if (!WebAssembly.validate(bytes)) {
+    compiled = null; // no WebAssembly SIMD
+    return compiled;
+  }
   try {
     compiled = new WebAssembly.Module(bytes);
   } catch {
-    // e.g. a Content-Security-Policy without 'wasm-unsafe-eval': `auto` then falls back to the JS core.
+    // Synchronous compilation refused (an older browser's main thread: the background compile above will
+    // land) or forbidden (a Content-Security-Policy without 'wasm-unsafe-eval'): the JS core runs meanwhile.
+    return null;
   }
   return compiled;
 }
@@ -99,14 +119,13 @@ export function bandedWasmOn(memory: WebAssembly.Memory): BandedInstance | null 
   const cached = instances.get(memory);
   if (cached !== undefined) return cached;
   const module = bandedModule();
+  if (!module) return null; // not (yet) compiled: ask again next time
   let instance: BandedInstance | null = null;
-  if (module) {
-    try {
-      const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as BandedExports;
-      instance = { exports, memory };
-    } catch {
-      // memory of another kind than the module imports
-    }
+  try {
+    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as BandedExports;
+    instance = { exports, memory };
+  } catch {
+    // memory of another kind than the module imports (a shared memory)
   }
   instances.set(memory, instance);
   return instance;
