@@ -43,6 +43,14 @@ function expectTypedOutcome(run: () => unknown, label: string): "ok" | string {
 
 const SEEDS = 300;
 
+function indexOfBytes(haystack: Uint8Array, needle: Uint8Array): number {
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
 describe("random byte flips end in a result or a typed error", () => {
   it(`safetensors (${SEEDS} seeds)`, () => {
     const bytes = fixtureBytes("tiny-mlm", "model.safetensors");
@@ -66,6 +74,31 @@ describe("random byte flips end in a result or a typed error", () => {
       codes.add(expectTypedOutcome(() => readPytorchCheckpoint(flip(bytes, seed, structure)), `zip seed ${seed}`));
     }
     expect(codes).toContain("ZIP_INVALID");
+  });
+
+  it("a flipped byte inside a stored tensor fails the entry's CRC-32 (never a silently different weight)", () => {
+    const bytes = fixtureBytes("tiny-mlm", "pytorch_model.bin");
+    const storage = unzipSync(bytes)["pytorch_model/data/0"]!;
+    const at = indexOfBytes(bytes, storage.subarray(0, 64));
+    expect(at).toBeGreaterThan(0);
+    const corrupt = bytes.slice();
+    corrupt[at + 33] = (corrupt[at + 33] as number) ^ 0x10;
+    expect(() => readPytorchCheckpoint(corrupt)).toThrow(/pytorch_model\/data\/0 is corrupt: its CRC-32/);
+    expect(expectTypedOutcome(() => readPytorchCheckpoint(corrupt), "crc")).toBe("ZIP_INVALID");
+  });
+
+  it("reads the zip64 end-of-central-directory record when the classic one defers to it", () => {
+    const bytes = fixtureBytes("tiny-mlm", "pytorch_model.bin");
+    const patched = bytes.slice();
+    const view = new DataView(patched.buffer);
+    let eocd = patched.byteLength - 22;
+    while (view.getUint32(eocd, true) !== 0x06054b50) eocd--;
+    view.setUint16(eocd + 8, 0xffff, true); // entries on this disk
+    view.setUint16(eocd + 10, 0xffff, true); // entries
+    view.setUint32(eocd + 12, 0xffffffff, true); // directory size
+    view.setUint32(eocd + 16, 0xffffffff, true); // directory offset
+    const names = (t: Map<string, unknown>) => [...t.keys()].sort();
+    expect(names(readPytorchCheckpoint(patched).tensors)).toEqual(names(readPytorchCheckpoint(bytes).tensors));
   });
 
   it(`the state-dict pickle itself (${SEEDS * 2} seeds, storages from the real archive)`, () => {

@@ -2,6 +2,7 @@ import { type UnzipFileInfo, unzipSync } from "fflate";
 import { ConvertError } from "../errors.js";
 import { unpickleStateDict } from "../pickle/torch-pickle.js";
 import { materializeTensors, type TorchTensors } from "./torch-tensors.js";
+import { centralDirectoryCrcs, checkCrcs } from "./zip-crc.js";
 
 /** Smallest central-directory record: more entries than this allows means a corrupt count (fflate would loop). */
 const MIN_CENTRAL_RECORD = 46;
@@ -14,7 +15,10 @@ function zipError(message: string, cause?: unknown): ConvertError {
   return new ConvertError("ZIP_INVALID", `pytorch zip checkpoint: ${message}`, { cause });
 }
 
-/** unzipSync on a filter, with the sanity checks fflate leaves to its caller (entry count, sizes, methods). */
+/**
+ * unzipSync on a filter, with the checks fflate leaves to its caller: entry count, sizes, methods, and every
+ * extracted entry's CRC-32 against the central directory.
+ */
 function extract(bytes: Uint8Array, wanted: (name: string) => boolean): Record<string, Uint8Array> {
   const maxEntries = Math.floor(bytes.byteLength / MIN_CENTRAL_RECORD);
   let seen = 0;
@@ -30,12 +34,15 @@ function extract(bytes: Uint8Array, wanted: (name: string) => boolean): Record<s
     if (!plausible || file.size > bytes.byteLength) throw zipError(`entry ${file.name} declares impossible sizes`);
     return true;
   };
+  let files: Record<string, Uint8Array>;
   try {
-    return unzipSync(bytes, { filter });
+    files = unzipSync(bytes, { filter });
   } catch (e) {
     if (e instanceof ConvertError) throw e;
     throw zipError(`cannot read the archive (${(e as Error).message})`, e);
   }
+  checkCrcs(files, centralDirectoryCrcs(bytes));
+  return files;
 }
 
 /**
