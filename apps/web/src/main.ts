@@ -1,3 +1,4 @@
+import { simdPaths } from "@longformer-ts/attention";
 import { chooseBackend } from "./backend.js";
 import { loadFillMaskPipeline } from "./load-pipeline.js";
 import { readPageOptions } from "./page-options.js";
@@ -33,6 +34,9 @@ async function start(): Promise<void> {
   const pipeline = await loadFillMaskPipeline(options.modelUrl);
   const loadMs = performance.now() - started;
   status.dataset.backend = backend;
+  const paths = simdPaths();
+  // Which attention path runs: the SIMD module in tfjs-wasm's heap, the SIMD module on copies, or plain JS.
+  status.dataset.attention = paths.inTfjsWasmHeap ? "simd-in-heap" : paths.simd ? "simd" : "js";
   status.dataset.loadMs = String(Math.round(loadMs));
   setStatus("ready", `Model loaded in ${ms(loadMs)} (backend: ${backend}).`);
   button.disabled = false;

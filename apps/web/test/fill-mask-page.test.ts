@@ -92,6 +92,8 @@ describe("the fill-mask page in headless Chromium", () => {
       try {
         const status = (await page.textContent("#status")) ?? "";
         expect(status).toMatch(new RegExp(`^Model loaded in \\d+ ms \\(backend: ${backend}\\)\\.$`));
+        // On wasm the attention's SIMD module works in tfjs-wasm's heap in the browser too; webgl reads back.
+        expect(await page.getAttribute("#status", "data-attention")).toBe(backend === "wasm" ? "simd-in-heap" : "simd");
         for (const text of SENTENCES) {
           const expected = (await reference.fillMask(text, { topK: TOP_K })).masks;
           expectUnambiguous(expected, SCORE_ATOL[backend]);

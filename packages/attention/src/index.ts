@@ -4,4 +4,4 @@ export { type AttentionKernelName, autoKernelFor, type ConcreteKernelName, KERNE
 export { type AttentionMaskInfo, prepareAttentionMask } from "./mask.js";
 export { LongformerSelfAttention, type SelfAttentionOptions } from "./self-attention.js";
 export type { LinearParams, SelfAttentionConfig, SelfAttentionOutput, SelfAttentionParams } from "./types.js";
-export { addLayerNormWasm, geluErfWasm } from "./wasm-heap-ops.js";
+export { addLayerNormWasm, geluErfWasm, type SimdPaths, simdPaths } from "./wasm-heap-ops.js";

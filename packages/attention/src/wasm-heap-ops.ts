@@ -1,5 +1,18 @@
 import type * as tf from "@tensorflow/tfjs-core";
 import { tfjsWasmHeap } from "./kernels/banded/tfjs-wasm-heap.js";
+import { bandedWasmModule } from "./kernels/banded/wasm-core.js";
+
+/** Which fast paths run on the active backend now: to tell, e.g. in a browser, why a forward is slow. */
+export interface SimdPaths {
+  /** The WebAssembly SIMD module runs here (else `auto` falls back to the plain-JS core). */
+  simd: boolean;
+  /** It works in tfjs-wasm's heap (the wasm backend, single-threaded build), without copies. */
+  inTfjsWasmHeap: boolean;
+}
+
+export function simdPaths(): SimdPaths {
+  return { simd: bandedWasmModule() !== null, inTfjsWasmHeap: tfjsWasmHeap() !== null };
+}
 
 /**
  * Element-wise steps of a Longformer layer as single SIMD passes over tfjs-wasm tensors, in place in the

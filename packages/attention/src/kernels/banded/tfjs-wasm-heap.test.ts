@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { geluErfSimd } from "../../gelu.js";
 import { disposeParams, maskFromRows, randomArray, randomParams, rng, useBackend } from "../../testing.test-util.js";
-import { addLayerNormWasm, geluErfWasm } from "../../wasm-heap-ops.js";
+import { addLayerNormWasm, geluErfWasm, simdPaths } from "../../wasm-heap-ops.js";
 import { disposeGlobalPathWeights, globalPath, prepareGlobalPathWeights } from "../global-path.js";
 import { globalPathOnHeap } from "../global-path-heap.js";
 import { tfjsWasmHeap } from "./tfjs-wasm-heap.js";
@@ -63,6 +63,7 @@ describe("tfjs-wasm heap operations on cpu", () => {
 
   it("do not apply: no heap, every operation returns null", () => {
     expect(tfjsWasmHeap()).toBeNull();
+    expect(simdPaths()).toEqual({ simd: true, inTfjsWasmHeap: false });
     const x = tf.tensor2d(randomArray(12, rng(1), 3), [3, 4]);
     expect(geluErfWasm(x)).toBeNull();
     expect(addLayerNormWasm(x, x, tf.ones([4]), tf.zeros([4]), 1e-5)).toBeNull();
@@ -75,6 +76,7 @@ describe("tfjs-wasm heap operations on wasm", () => {
 
   it("find the backend's heap", () => {
     expect(tfjsWasmHeap()).not.toBeNull();
+    expect(simdPaths()).toEqual({ simd: true, inTfjsWasmHeap: true });
   });
 
   it("geluErfWasm equals geluErfSimd bit for bit, and declines sizes not a multiple of 4", () => {
