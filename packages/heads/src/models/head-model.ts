@@ -102,11 +102,31 @@ export interface EncodedBatch {
   globalAttentionMask: number[][];
 }
 
+/** A head class's static side, as `fromPretrained` needs it: how to build the head from loaded weights. */
+interface HeadClass<M, O extends HeadModelOptions> {
+  fromWeights(config: LongformerConfig, weights: WeightMap, options?: O): M;
+}
+
 /**
  * Shared part of the HAT heads: the encoder, the global-attention rule, and the label names. Subclasses add
  * their modules and `forward`.
  */
 export abstract class HeadModel {
+  /**
+   * Loads a checkpoint (a converted directory, a raw HF directory, a URL, or weights already loaded) and
+   * builds the head with the class's own `fromWeights`; `options.backend` is activated first. Inherited by
+   * every head class, e.g. `LongformerForMaskedLM.fromPretrained(dir)`.
+   */
+  static async fromPretrained<M, O extends HeadModelOptions>(
+    this: HeadClass<M, O>,
+    source: string | URL | LoadedWeights,
+    options: O & HeadFromPretrainedOptions = {} as O & HeadFromPretrainedOptions,
+  ): Promise<M> {
+    const { config, weights } = await loadCheckpoint(source, options.backend);
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the head class it is called on, not HeadModel.
+    return this.fromWeights(config, weights, options);
+  }
+
   abstract readonly task: HeadTask;
   readonly config: LongformerConfig;
   readonly encoder: LongformerModel;

@@ -1,18 +1,11 @@
-import type { LoadedWeights, WeightMap } from "@longformer-ts/convert";
+import type { WeightMap } from "@longformer-ts/convert";
 import { type ForwardOptions, type LongformerConfig, type LongformerInputs, tidyResult } from "@longformer-ts/encoder";
 import * as tf from "@tensorflow/tfjs-core";
 import { HeadsError } from "../errors.js";
 import type { HeadInputs } from "../inputs/head-inputs.js";
 import { DECODER_BIAS, DECODER_WEIGHT, LongformerLMHead } from "../modules/lm-head.js";
 import { prepareHeadWeights } from "../weights/head-weights.js";
-import {
-  buildWithEncoder,
-  type HeadFromPretrainedOptions,
-  HeadModel,
-  type HeadModelOptions,
-  type HeadModelOutput,
-  loadCheckpoint,
-} from "./head-model.js";
+import { buildWithEncoder, HeadModel, type HeadModelOptions, type HeadModelOutput } from "./head-model.js";
 
 /** A `[batchRow, position]` pair. */
 export type TokenPosition = readonly [number, number];
@@ -80,14 +73,6 @@ export class LongformerForMaskedLM extends HeadModel {
   ) {
     super(config, encoder, options, "special-tokens");
     this.lmHead = lmHead;
-  }
-
-  static async fromPretrained(
-    source: string | URL | LoadedWeights,
-    options: HeadFromPretrainedOptions = {},
-  ): Promise<LongformerForMaskedLM> {
-    const { config, weights } = await loadCheckpoint(source, options.backend);
-    return LongformerForMaskedLM.fromWeights(config, weights, options);
   }
 
   /**

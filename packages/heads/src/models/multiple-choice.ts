@@ -1,4 +1,4 @@
-import type { LoadedWeights, WeightMap } from "@longformer-ts/convert";
+import type { WeightMap } from "@longformer-ts/convert";
 import { type ForwardOptions, type LongformerConfig, tidyResult } from "@longformer-ts/encoder";
 import * as tf from "@tensorflow/tfjs-core";
 import { requireBlockSize } from "../config/block-size.js";
@@ -6,14 +6,7 @@ import { ArchitectureError } from "../errors.js";
 import { flattenChoices, type MultipleChoiceInputs } from "../inputs/choice-inputs.js";
 import type { Pooling } from "../modules/hat-pooler.js";
 import { prepareHeadWeights } from "../weights/head-weights.js";
-import {
-  buildWithEncoder,
-  type HeadFromPretrainedOptions,
-  HeadModel,
-  type HeadModelOptions,
-  type HeadModelOutput,
-  loadCheckpoint,
-} from "./head-model.js";
+import { buildWithEncoder, HeadModel, type HeadModelOptions, type HeadModelOutput } from "./head-model.js";
 import {
   applyHatPooledHead,
   buildHatPooledHead,
@@ -87,14 +80,6 @@ export class LongformerForMultipleChoice extends HeadModel {
     this.head = head;
     this.pooling = head.pooler.pooling as MultipleChoicePooling;
     this.blockSize = head.pooler.blockSize;
-  }
-
-  static async fromPretrained(
-    source: string | URL | LoadedWeights,
-    options: MultipleChoiceOptions & HeadFromPretrainedOptions = {},
-  ): Promise<LongformerForMultipleChoice> {
-    const { config, weights } = await loadCheckpoint(source, options.backend);
-    return LongformerForMultipleChoice.fromWeights(config, weights, options);
   }
 
   static fromWeights(

@@ -1,4 +1,4 @@
-import type { LoadedWeights, WeightMap } from "@longformer-ts/convert";
+import type { WeightMap } from "@longformer-ts/convert";
 import {
   type ForwardOptions,
   Linear,
@@ -11,14 +11,7 @@ import { requireBlockSize } from "../config/block-size.js";
 import { type ProblemType, resolveProblemType } from "../config/problem-type.js";
 import { HatSentencizer } from "../modules/sentencizer.js";
 import { prepareHeadWeights } from "../weights/head-weights.js";
-import {
-  buildWithEncoder,
-  type HeadFromPretrainedOptions,
-  HeadModel,
-  type HeadModelOptions,
-  type HeadModelOutput,
-  loadCheckpoint,
-} from "./head-model.js";
+import { buildWithEncoder, HeadModel, type HeadModelOptions, type HeadModelOutput } from "./head-model.js";
 import { classifierSpecs } from "./head-parts.js";
 
 export interface SentenceClassificationOptions extends HeadModelOptions {
@@ -60,14 +53,6 @@ export class LongformerForSentenceClassification extends HeadModel {
     this.classifier = classifier;
     this.blockSize = sentencizer.blockSize;
     this.problemType = problemType;
-  }
-
-  static async fromPretrained(
-    source: string | URL | LoadedWeights,
-    options: SentenceClassificationOptions & HeadFromPretrainedOptions = {},
-  ): Promise<LongformerForSentenceClassification> {
-    const { config, weights } = await loadCheckpoint(source, options.backend);
-    return LongformerForSentenceClassification.fromWeights(config, weights, options);
   }
 
   static fromWeights(

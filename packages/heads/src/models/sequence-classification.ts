@@ -1,4 +1,4 @@
-import type { LoadedWeights, WeightMap } from "@longformer-ts/convert";
+import type { WeightMap } from "@longformer-ts/convert";
 import { type ForwardOptions, type LongformerConfig, type LongformerInputs, tidyResult } from "@longformer-ts/encoder";
 import type * as tf from "@tensorflow/tfjs-core";
 import { requireBlockSize } from "../config/block-size.js";
@@ -7,14 +7,7 @@ import { HeadsError } from "../errors.js";
 import { POOLINGS, type Pooling } from "../modules/hat-pooler.js";
 import { HfClassificationHead } from "../modules/hf-classification-head.js";
 import { prepareHeadWeights } from "../weights/head-weights.js";
-import {
-  buildWithEncoder,
-  type HeadFromPretrainedOptions,
-  HeadModel,
-  type HeadModelOptions,
-  type HeadModelOutput,
-  loadCheckpoint,
-} from "./head-model.js";
+import { buildWithEncoder, HeadModel, type HeadModelOptions, type HeadModelOutput } from "./head-model.js";
 import {
   applyHatPooledHead,
   buildHatPooledHead,
@@ -95,14 +88,6 @@ export class LongformerForSequenceClassification extends HeadModel {
     this.pooling = head.style === "hat" ? head.hat.pooler.pooling : undefined;
     this.blockSize = head.style === "hat" ? head.hat.pooler.blockSize : undefined;
     this.problemType = problemType;
-  }
-
-  static async fromPretrained(
-    source: string | URL | LoadedWeights,
-    options: SequenceClassificationOptions & HeadFromPretrainedOptions = {},
-  ): Promise<LongformerForSequenceClassification> {
-    const { config, weights } = await loadCheckpoint(source, options.backend);
-    return LongformerForSequenceClassification.fromWeights(config, weights, options);
   }
 
   static fromWeights(
