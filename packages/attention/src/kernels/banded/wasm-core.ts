@@ -75,9 +75,9 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
 let compiled: WebAssembly.Module | null | undefined;
 
 /**
- * Starts compiling the module in the background as soon as this file loads: browsers before Chrome ~117
- * refuse synchronous compilation of modules over 4 KB on the main thread, and a model's weights take far
- * longer to arrive than this takes. Until it is ready there, `auto` runs the JS core.
+ * Starts compiling the module in the background as soon as this file loads: older Chrome versions (114 and
+ * earlier, at least) refuse synchronous compilation of modules over 4 KB on the main thread, and a model's
+ * weights take far longer to arrive than this takes. Until it is ready there, `auto` runs the JS core.
  */
 if (typeof WebAssembly !== "undefined" && typeof WebAssembly.compile === "function") {
   WebAssembly.compile(decodeBase64(BANDED_WASM_BASE64)).then(
