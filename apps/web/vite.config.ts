@@ -34,9 +34,9 @@ export default defineConfig({
   // Workspace packages are bundled from their TypeScript sources (no build of the packages needed).
   resolve: { conditions: ["source", ...defaultClientConditions] },
   build: { target: "es2022", chunkSizeWarningLimit: 4096 },
-  // The dev server serves workspace sources module by module, and convert's entry also exports its Node-only
-  // tools (hub download, converter), whose node:* imports throw when touched in a browser. Pre-bundling it
-  // (as the production build does) keeps those imports lazy, so the browser-safe loaders work in dev too.
+  // The dev server serves workspace sources module by module; convert (its browser entry, picked by the
+  // `browser` condition) uses the CommonJS `crc-32`, which the dev server needs pre-bundled, as the production
+  // build does anyway.
   optimizeDeps: { include: ["@longformer-ts/convert"] },
   plugins: [serveModelDir()],
 });

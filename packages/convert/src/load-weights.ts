@@ -1,5 +1,5 @@
-import { ConvertError } from "./errors.js";
 import { fetchConvertedWeights } from "./formats/fetch-tfjs.js";
+import { remoteUrl } from "./remote-url.js";
 import type { LoadedWeights, ProgressCallback } from "./types.js";
 
 export interface LoadWeightsOptions {
@@ -21,11 +21,9 @@ export interface LoadWeightsOptions {
  * weights.get("lm_head.decoder.weight") === weights.get("longformer.embeddings.word_embeddings.weight"); // true
  */
 export async function loadWeights(source: string | URL, options: LoadWeightsOptions = {}): Promise<LoadedWeights> {
-  const url = source instanceof URL ? source : /^https?:\/\//i.test(source) ? new URL(source) : undefined;
-  if (url && (url.protocol === "http:" || url.protocol === "https:")) return fetchConvertedWeights(url, options);
-  if (url && url.protocol !== "file:")
-    throw new ConvertError("INVALID_ARGUMENT", `unsupported URL protocol ${url.protocol}`);
-  // Node-only code is imported on demand so that browser bundles of this package never pull in node:fs.
+  const url = remoteUrl(source);
+  if (url) return fetchConvertedWeights(url, options);
+  // Node-only code is imported on demand (the browser entry has its own loadWeights without this branch).
   const { loadLocalWeights } = await import("./node/load-local.js");
-  return loadLocalWeights(url ?? (source as string), options);
+  return loadLocalWeights(source, options);
 }

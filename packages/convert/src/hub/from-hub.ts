@@ -6,6 +6,9 @@ import { ConvertError } from "../errors.js";
 import { assertSafeRelativePath } from "../paths.js";
 import type { ProgressCallback } from "../types.js";
 import { downloadFile } from "./download.js";
+import { isHubRepoId } from "./repo-id.js";
+
+export { isHubRepoId };
 
 export interface FromHubOptions {
   /** Branch, tag or commit (default "main"). */
@@ -53,10 +56,6 @@ const OPTIONAL_FILES = [
 ];
 /** Written last: its presence means the snapshot is complete (offline mode and cache hits rely on it). */
 const SNAPSHOT_MARKER = ".longformer-snapshot.json";
-
-export function isHubRepoId(id: string): boolean {
-  return /^[A-Za-z0-9][\w.-]{0,95}\/[\w.-]{1,96}$/.test(id) && !id.includes("..");
-}
 
 function envFlag(name: string): boolean {
   return ["1", "true", "yes", "on"].includes((process.env[name] ?? "").trim().toLowerCase());
