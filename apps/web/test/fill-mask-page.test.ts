@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import "@tensorflow/tfjs-backend-wasm";
-import { convert } from "@longformer-ts/convert";
+import { convert } from "@longformer-ts/convert/node"; // the Node entry: this tsconfig resolves the browser one
 import { FillMaskPipeline, type MaskPrediction } from "@longformer-ts/heads";
 import { expectArraysClose, longformerFixturesDir } from "@longformer-ts/test-helpers";
 import type { Page } from "playwright-core";
