@@ -152,3 +152,24 @@ describe("tfjs-wasm heap operations on wasm", () => {
     });
   });
 });
+
+describe("weights made under another backend", () => {
+  // tfjs-wasm's data storage moves a tensor's values over on first lookup, getMemoryOffset included.
+  it("are moved into the heap before the SIMD module reads them", async () => {
+    await useBackend("cpu");
+    const params = randomParams(32, 21);
+    const weights = prepareGlobalPathWeights(params); // derived weights on cpu too
+    const len = 12;
+    const mask = maskFromRows([{ realLength: len, global: [0, 5] }], len);
+    const x = randomArray(len * 32, rng(22), 2);
+    const dims = { hiddenSize: 32, numHeads: 4, headDim: 8, w: 2 };
+    const onCpu = globalPath(tf.tensor2d(x, [len, 32]), mask, params, weights, dims, false);
+    await useBackend("wasm");
+    const xw = tf.tensor2d(x, [len, 32]);
+    const onHeap = globalPathOnHeap(tfjsWasmHeap()!, xw, mask, params, weights, dims, false)!;
+    expect(maxDiff(onHeap.context, onCpu.context)).toBeLessThan(2e-5);
+    tf.dispose(xw);
+    disposeGlobalPathWeights(weights);
+    disposeParams(params);
+  });
+});
