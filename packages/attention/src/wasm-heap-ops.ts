@@ -1,6 +1,6 @@
-import type * as tf from "@tensorflow/tfjs-core";
+import * as tf from "@tensorflow/tfjs-core";
 import { tfjsWasmHeap } from "./kernels/banded/tfjs-wasm-heap.js";
-import { bandedWasmModule } from "./kernels/banded/wasm-core.js";
+import { bandedWasmModule, ensureMemory } from "./kernels/banded/wasm-core.js";
 
 /** Which fast paths run on the active backend now: to tell, e.g. in a browser, why a forward is slow. */
 export interface SimdPaths {
@@ -30,9 +30,15 @@ export function geluErfWasm(x: tf.Tensor): tf.Tensor | null {
   return out;
 }
 
+/** Floats per pass through the module's own memory on `cpu`: 256 KB chunks, so that memory does not grow. */
+const CHUNK = 65536;
+
 /**
- * `LayerNorm(x + residual) * gamma + beta` over the last axis (biased variance, `1 / sqrt(var + eps)`), the
- * residual block of every Longformer layer; `null` when not applicable.
+ * `LayerNorm(x + residual) * gamma + beta` over the last axis (biased variance, `1 / sqrt(var + eps)`, sums in
+ * float64), the residual block of every Longformer layer. On `wasm` one pass in the backend's heap; on `cpu`
+ * the same pass on copies in the module's own memory (tfjs-cpu's ten element-wise ops per LayerNorm cost
+ * ~100 ms at 1024 x 256). `null` when not applicable (another backend, no SIMD, dtype, shapes, last axis not a
+ * multiple of 4).
  */
 export function addLayerNormWasm(
   x: tf.Tensor,
@@ -44,7 +50,6 @@ export function addLayerNormWasm(
   const heap = tfjsWasmHeap();
   const cols = x.shape[x.shape.length - 1] ?? 0;
   const applies =
-    heap !== null &&
     [x, residual, gamma, beta].every((t) => t.dtype === "float32") &&
     cols % 4 === 0 &&
     x.size > 0 &&
@@ -52,7 +57,8 @@ export function addLayerNormWasm(
     residual.shape.every((n, i) => n === x.shape[i]) &&
     gamma.size === cols &&
     beta.size === cols;
-  if (!heap || !applies) return null;
+  if (!applies) return null;
+  if (!heap) return tf.getBackend() === "cpu" ? addLayerNormOnCopies(x, residual, gamma, beta, eps, cols) : null;
   const out = heap.alloc(x.shape);
   heap.wasm.exports.addLayerNorm(
     heap.offsetOf(x),
@@ -65,4 +71,34 @@ export function addLayerNormWasm(
     eps,
   );
   return out;
+}
+
+function addLayerNormOnCopies(
+  x: tf.Tensor,
+  residual: tf.Tensor,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  eps: number,
+  cols: number,
+): tf.Tensor | null {
+  const wasm = bandedWasmModule();
+  if (!wasm) return null;
+  const xs = x.dataSync() as Float32Array; // tfjs-cpu hands out its own storage: only read
+  const rs = residual.dataSync() as Float32Array;
+  const rowsPerChunk = Math.max(1, Math.floor(CHUNK / cols));
+  const chunk = rowsPerChunk * cols;
+  const [pg, pb, px, pr] = [0, cols * 4, 2 * cols * 4, 2 * cols * 4 + chunk * 4];
+  ensureMemory(wasm.memory, pr + chunk * 4);
+  const f32 = (ptr: number, n: number) => new Float32Array(wasm.memory.buffer, ptr, n);
+  f32(pg, cols).set(gamma.dataSync() as Float32Array);
+  f32(pb, cols).set(beta.dataSync() as Float32Array);
+  const out = new Float32Array(x.size);
+  for (let start = 0; start < x.size; start += chunk) {
+    const n = Math.min(chunk, x.size - start);
+    f32(px, n).set(xs.subarray(start, start + n));
+    f32(pr, n).set(rs.subarray(start, start + n));
+    wasm.exports.addLayerNorm(px, pr, pg, pb, px, n / cols, cols, eps);
+    out.set(f32(px, n), start);
+  }
+  return tf.tensor(out, x.shape, "float32");
 }

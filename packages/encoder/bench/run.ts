@@ -100,7 +100,7 @@ for (const { backend, reps, budgetMs, maxBatch } of BACKENDS) {
     // The ratio case alternates forwards and bare matMuls: more pairs, so the machine's slow and fast phases
     // (this shared machine has both, lasting seconds) show up in both columns alike.
     const ratioCase = c.batch === 1 && c.global === "hat";
-    const pairs = ratioCase && backend === "wasm";
+    const pairs = ratioCase;
     const spec: ScenarioSpec = {
       id: `${backend} ${c.name}`,
       backend,
@@ -109,7 +109,7 @@ for (const { backend, reps, budgetMs, maxBatch } of BACKENDS) {
       batch: c.batch,
       seqLen: 1024,
       global: c.global,
-      reps: pairs ? (quick ? 5 : 15) : reps,
+      reps: pairs ? (backend === "wasm" ? (quick ? 5 : 15) : 2) : reps,
       budgetMs: pairs ? 2 * budgetMs : budgetMs,
       matmulBaseline: ratioCase,
     };

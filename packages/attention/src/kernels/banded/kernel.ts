@@ -3,9 +3,10 @@ import type { AttentionMaskInfo } from "../../mask.js";
 import type { SelfAttentionOutput, SelfAttentionParams } from "../../types.js";
 import { keepAll } from "../common.js";
 import { disposeGlobalPathWeights, globalPath, prepareGlobalPathWeights } from "../global-path.js";
-import { globalPathOnHeap } from "../global-path-heap.js";
+import { globalPathSimd } from "../global-path-simd.js";
 import type { AttentionKernel, KernelDims, KernelFactory } from "../kernel.js";
 import type { LocalCoreArgs } from "./local-core.js";
+import { heapArena, ownMemoryArena } from "./simd-arena.js";
 import { tfjsWasmHeap } from "./tfjs-wasm-heap.js";
 import { bandedScratchFloats, type CoreShape, runBandedLocal } from "./wasm-core.js";
 
@@ -62,8 +63,10 @@ export function bandedKernelFactory(name: string, core: (args: LocalCoreArgs) =>
         const heap = onHeap ? tfjsWasmHeap() : null;
         let globalRows: Float32Array | undefined; // (B*G, H)
         if (G > 0) {
+          // The SIMD global rows on tfjs-wasm's heap, or on copies for cpu (plain arrays); elsewhere (webgl) tf ops.
+          const arena = !onHeap ? null : heap ? heapArena(heap) : tf.getBackend() === "cpu" ? ownMemoryArena() : null;
           const global =
-            (heap && globalPathOnHeap(heap, x, mask, params, globalWeights, dims, outputAttentions)) ??
+            (arena && globalPathSimd(arena, x, mask, params, globalWeights, dims, outputAttentions)) ??
             globalPath(x, mask, params, globalWeights, dims, outputAttentions);
           globalRows = global.context;
           if (global.probs) out.globalAttentions = tf.tensor4d(global.probs, [batch, heads, len, G]);

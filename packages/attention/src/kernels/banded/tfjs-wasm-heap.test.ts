@@ -4,7 +4,8 @@ import { geluErfSimd } from "../../gelu.js";
 import { disposeParams, maskFromRows, randomArray, randomParams, rng, useBackend } from "../../testing.test-util.js";
 import { addLayerNormWasm, geluErfWasm, simdPaths } from "../../wasm-heap-ops.js";
 import { disposeGlobalPathWeights, globalPath, prepareGlobalPathWeights } from "../global-path.js";
-import { globalPathOnHeap } from "../global-path-heap.js";
+import { globalPathSimd } from "../global-path-simd.js";
+import { heapArena, ownMemoryArena } from "./simd-arena.js";
 import { tfjsWasmHeap } from "./tfjs-wasm-heap.js";
 import { bandedWasmModule } from "./wasm-core.js";
 
@@ -58,16 +59,65 @@ describe("SIMD module building blocks", () => {
   });
 });
 
+/** addLayerNormWasm on the active backend against the tf-op formula, at rows x cols. */
+function expectLayerNormMatchesFormula(rows: number, cols: number): void {
+  const eps = 1e-12;
+  const random = rng(rows + cols);
+  const x = tf.tensor2d(randomArray(rows * cols, random, 4), [rows, cols]);
+  const res = tf.tensor2d(randomArray(rows * cols, random, 4), [rows, cols]);
+  const gamma = tf.tensor1d(randomArray(cols, random, 2));
+  const beta = tf.tensor1d(randomArray(cols, random, 1));
+  const want = tf.tidy(() => {
+    const y = tf.add(x, res);
+    const mean = tf.mean(y, -1, true);
+    const centered = tf.sub(y, mean);
+    const variance = tf.mean(tf.square(centered), -1, true);
+    return tf.add(tf.mul(tf.mul(centered, tf.rsqrt(tf.add(variance, eps))), gamma), beta);
+  });
+  const got = addLayerNormWasm(x, res, gamma, beta, eps)!;
+  expect(got.shape).toEqual([rows, cols]);
+  expect(maxDiff(got.dataSync(), want.dataSync())).toBeLessThan(5e-6);
+  tf.dispose([x, res, gamma, beta, want, got]);
+}
+
 describe("tfjs-wasm heap operations on cpu", () => {
   beforeAll(() => useBackend("cpu"));
 
-  it("do not apply: no heap, every operation returns null", () => {
+  it("have no heap: geluErfWasm returns null", () => {
     expect(tfjsWasmHeap()).toBeNull();
     expect(simdPaths()).toEqual({ simd: true, inTfjsWasmHeap: false });
     const x = tf.tensor2d(randomArray(12, rng(1), 3), [3, 4]);
     expect(geluErfWasm(x)).toBeNull();
-    expect(addLayerNormWasm(x, x, tf.ones([4]), tf.zeros([4]), 1e-5)).toBeNull();
     tf.dispose(x);
+  });
+
+  it("addLayerNormWasm runs on copies in the module's memory (rows across several 256 KB chunks)", () => {
+    expectLayerNormMatchesFormula(300, 256);
+  });
+
+  it("globalPathSimd on copies in the module's memory equals globalPath (batch, padding, unused slots)", () => {
+    const hidden = 32;
+    const params = randomParams(hidden, 31);
+    const weights = prepareGlobalPathWeights(params);
+    const len = 21;
+    const mask = maskFromRows(
+      [
+        { realLength: 21, global: [0, 9, 20] },
+        { realLength: 13, global: [2] },
+      ],
+      len,
+    );
+    const x = tf.tensor2d(randomArray(2 * len * hidden, rng(32), 2), [2 * len, hidden]);
+    const dims = { hiddenSize: hidden, numHeads: 2, headDim: 16, w: 3 };
+    const before = tf.memory().numTensors;
+    const copied = globalPathSimd(ownMemoryArena()!, x, mask, params, weights, dims, true)!;
+    expect(tf.memory().numTensors).toBe(before);
+    const reference = globalPath(x, mask, params, weights, dims, true);
+    expect(maxDiff(copied.context, reference.context)).toBeLessThan(2e-5);
+    expect(maxDiff(copied.probs!, reference.probs!)).toBeLessThan(2e-6);
+    tf.dispose(x);
+    disposeGlobalPathWeights(weights);
+    disposeParams(params);
   });
 });
 
@@ -89,31 +139,20 @@ describe("tfjs-wasm heap operations on wasm", () => {
     tf.dispose([x, y]);
   });
 
-  it("addLayerNormWasm equals LayerNorm(x + residual) from tf ops", () => {
+  it("addLayerNormWasm equals LayerNorm(x + residual) from tf ops, and declines what it cannot do", () => {
+    expectLayerNormMatchesFormula(37, 24);
     const [rows, cols, eps] = [37, 24, 1e-12];
-    const random = rng(3);
-    const x = tf.tensor2d(randomArray(rows * cols, random, 4), [rows, cols]);
-    const res = tf.tensor2d(randomArray(rows * cols, random, 4), [rows, cols]);
-    const gamma = tf.tensor1d(randomArray(cols, random, 2));
-    const beta = tf.tensor1d(randomArray(cols, random, 1));
-    const want = tf.tidy(() => {
-      const y = tf.add(x, res);
-      const mean = tf.mean(y, -1, true);
-      const centered = tf.sub(y, mean);
-      const variance = tf.mean(tf.square(centered), -1, true);
-      return tf.add(tf.mul(tf.mul(centered, tf.rsqrt(tf.add(variance, eps))), gamma), beta);
-    });
-    const got = addLayerNormWasm(x, res, gamma, beta, eps)!;
-    expect(got.shape).toEqual([rows, cols]);
-    expect(maxDiff(got.dataSync(), want.dataSync())).toBeLessThan(5e-6);
+    const x = tf.zeros([rows, cols]);
+    const gamma = tf.ones([cols]) as tf.Tensor1D;
+    const beta = tf.zeros([cols]) as tf.Tensor1D;
     // not applicable: rows not a multiple of 4 floats, mismatched shapes
     const odd = tf.zeros([2, 6]);
     expect(addLayerNormWasm(odd, odd, tf.ones([6]), tf.zeros([6]), eps)).toBeNull();
     expect(addLayerNormWasm(x, tf.zeros([rows, 4]), gamma, beta, eps)).toBeNull();
-    tf.dispose([x, res, gamma, beta, want, got, odd]);
+    tf.dispose([x, gamma, beta, odd]);
   });
 
-  describe("globalPathOnHeap", () => {
+  describe("globalPathSimd in the heap", () => {
     const hidden = 32;
     const heads = 2;
     let params: ReturnType<typeof randomParams>;
@@ -140,13 +179,13 @@ describe("tfjs-wasm heap operations on wasm", () => {
       const dims = { hiddenSize: hidden, numHeads: heads, headDim: hidden / heads, w: 2 };
       const heap = tfjsWasmHeap()!;
       const before = tf.memory().numTensors;
-      const onHeap = globalPathOnHeap(heap, x, mask, params, weights, dims, true)!;
+      const onHeap = globalPathSimd(heapArena(heap), x, mask, params, weights, dims, true)!;
       expect(tf.memory().numTensors).toBe(before); // scratch and q freed
       const reference = globalPath(x, mask, params, weights, dims, true);
       expect(maxDiff(onHeap.context, reference.context)).toBeLessThan(2e-5);
       expect(maxDiff(onHeap.probs!, reference.probs!)).toBeLessThan(2e-6);
       expect(
-        globalPathOnHeap(heap, x, mask, params, weights, { ...dims, numHeads: 4, headDim: 8 / 2 }, false),
+        globalPathSimd(heapArena(heap), x, mask, params, weights, { ...dims, numHeads: 4, headDim: 8 / 2 }, false),
       ).toBeNull();
       x.dispose();
     });
@@ -166,7 +205,7 @@ describe("weights made under another backend", () => {
     const onCpu = globalPath(tf.tensor2d(x, [len, 32]), mask, params, weights, dims, false);
     await useBackend("wasm");
     const xw = tf.tensor2d(x, [len, 32]);
-    const onHeap = globalPathOnHeap(tfjsWasmHeap()!, xw, mask, params, weights, dims, false)!;
+    const onHeap = globalPathSimd(heapArena(tfjsWasmHeap()!), xw, mask, params, weights, dims, false)!;
     expect(maxDiff(onHeap.context, onCpu.context)).toBeLessThan(2e-5);
     tf.dispose(xw);
     disposeGlobalPathWeights(weights);

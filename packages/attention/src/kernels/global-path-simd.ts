@@ -1,21 +1,22 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { type AttentionMaskInfo, PAD } from "../mask.js";
 import type { SelfAttentionParams } from "../types.js";
-import type { TfjsWasmHeap } from "./banded/tfjs-wasm-heap.js";
+import type { SimdArena } from "./banded/simd-arena.js";
 import { layout, roundUp } from "./banded/wasm-core.js";
 import { globalSlots } from "./common.js";
 import { type GlobalPathResult, type GlobalPathWeights, writeGlobalProbs } from "./global-path.js";
 import type { KernelDims } from "./kernel.js";
 
 /**
- * `globalPath` on tfjs-wasm's heap: the same reassociated products (see there), run by the SIMD module's
- * 4 x 8 matmul on the tensors where they live. tfjs-wasm runs these small products (32 rows at the mini
- * shape) as `BatchMatMul` at ~2 GFLOP/s, or as XNNPACK matMuls that repack a fresh operand every call;
- * here they cost ~1 ms per layer. Needs the hidden size and head size to be multiples of 8 (whole SIMD
- * blocks); returns `null` otherwise and the caller takes `globalPath`.
+ * `globalPath` in the SIMD module: the same reassociated products (see there), run by its 4 x 8 matmul, on
+ * tfjs-wasm's heap in place or on copies in the module's memory (`cpu`). tfjs-wasm runs these small
+ * products (32 rows at the mini shape) as `BatchMatMul` at ~2 GFLOP/s, or as XNNPACK matMuls that repack a
+ * fresh operand every call, tfjs-cpu in plain JS; here they cost ~1 ms per layer. Needs the hidden size and
+ * head size to be multiples of 8 (whole SIMD blocks); returns `null` otherwise and the caller takes
+ * `globalPath`.
  */
-export function globalPathOnHeap(
-  heap: TfjsWasmHeap,
+export function globalPathSimd(
+  arena: SimdArena,
   x: tf.Tensor2D,
   mask: AttentionMaskInfo,
   params: SelfAttentionParams,
@@ -32,7 +33,7 @@ export function globalPathOnHeap(
   const R = heads * Gp; // rows (h, g) of the per-head products
   const at = layout({ q: Gp * H, u: R * H, xt: H * Lp, s: R * Lp, m: R * H, c: Gp * H, bias: Lp });
 
-  // q_g = query_global(x_g) (B*G, H); then the scratch. Both before any pointer is taken (the heap may grow).
+  // q_g = query_global(x_g) (B*G, H), by the backend.
   const qG = tf.tidy(() =>
     tf.fused.matMul({
       a: tf.gather(x, tf.tensor1d(slots.flat, "int32")),
@@ -40,20 +41,20 @@ export function globalPathOnHeap(
       bias: params.queryGlobal.bias,
     }),
   );
-  const scratch = heap.alloc([at.end / 4]);
   try {
-    const { scaleRows, transpose, matmul, softmaxRows } = heap.wasm.exports;
-    const base = heap.offsetOf(scratch);
+    // Every pointer before any view: placing and reserving may grow the memory.
+    const xPtr = arena.place(x);
+    const qPtr = arena.place(qG);
+    const keyW = arena.place(params.keyGlobal.weight); // (out, in): head h's rows are a (D, H) block
+    const valueWT = arena.place(weights.valueKernel); // (in, out)
+    const base = arena.reserve(at.end / 4);
+    const { scaleRows, transpose, matmul, softmaxRows } = arena.wasm.exports;
     const ptr = (name: keyof typeof at) => base + at[name];
     const row4 = H * 4;
-    const xPtr = heap.offsetOf(x);
-    const qPtr = heap.offsetOf(qG);
-    const keyW = heap.offsetOf(params.keyGlobal.weight); // (out, in): head h's rows are a (D, H) block
-    const valueWT = heap.offsetOf(weights.valueKernel); // (in, out)
-    const q = heap.f32(ptr("q"), Gp * H);
-    const s = heap.f32(ptr("s"), R * Lp);
-    const c = heap.f32(ptr("c"), Gp * H);
-    const bias = heap.f32(ptr("bias"), Lp); // 0 for the keys of the row, -inf for padding and past L
+    const q = arena.f32(ptr("q"), Gp * H);
+    const s = arena.f32(ptr("s"), R * Lp);
+    const c = arena.f32(ptr("c"), Gp * H);
+    const bias = arena.f32(ptr("bias"), Lp); // 0 for the keys of the row, -inf for padding and past L
     const probs = outputProbs ? new Float32Array(batch * heads * len * G) : undefined;
     const context = new Float32Array(batch * G * H);
     for (let b = 0; b < batch; b++) {
@@ -65,7 +66,7 @@ export function globalPathOnHeap(
         matmul(ptr("q") + h * D * 4, row4, keyW + h * D * row4, row4, ptr("u") + h * Gp * row4, row4, Gp, H, D);
       }
       // scores = u x^T: x transposed into (H, Lp), zero past L
-      heap.f32(ptr("xt"), H * Lp).fill(0);
+      arena.f32(ptr("xt"), H * Lp).fill(0);
       transpose(xb, row4, len, H, ptr("xt"), Lp * 4);
       matmul(ptr("u"), row4, ptr("xt"), Lp * 4, ptr("s"), Lp * 4, R, Lp, H);
       for (let h = 0; h < heads; h++) {
@@ -98,6 +99,7 @@ export function globalPathOnHeap(
     }
     return probs ? { context, probs } : { context };
   } finally {
-    tf.dispose([qG, scratch]);
+    arena.release();
+    qG.dispose();
   }
 }
