@@ -44,7 +44,8 @@ function runScenario(spec: ScenarioSpec, timeoutMs: number): ScenarioResult | { 
 function pairedRatio(forward: number[], matmul: number[]): number {
   const ratios = forward.slice(0, matmul.length).map((f, i) => f / matmul[i]!);
   ratios.sort((a, b) => a - b);
-  return ratios[Math.floor(ratios.length / 2)]!;
+  const mid = ratios.length / 2;
+  return Number.isInteger(mid) ? (ratios[mid - 1]! + ratios[mid]!) / 2 : ratios[Math.floor(mid)]!;
 }
 
 const isResult = (r: ScenarioResult | { error: string }): r is ScenarioResult => !("error" in r);
