@@ -7,36 +7,8 @@ import type { LoadWeightsOptions } from "./load-weights.js";
 import { remoteUrl } from "./remote-url.js";
 import type { LoadedWeights } from "./types.js";
 
-export { bfloat16ToFloat32, float16ToFloat32, float32ToFloat16 } from "./dtypes.js";
-export { ConvertError, type ConvertErrorCode, isConvertError } from "./errors.js";
-export { fetchTfjsShards } from "./formats/fetch-tfjs.js";
-export { type PytorchFormat, readPytorchCheckpoint } from "./formats/pytorch.js";
-export {
-  parseSafetensorsHeader,
-  readSafetensors,
-  type SafetensorsEntry,
-  type SafetensorsHeader,
-} from "./formats/safetensors.js";
-export {
-  decodeTfjsWeights,
-  parseModelJson,
-  type TfjsModelJson,
-  type TfjsWeightSpec,
-  type TfjsWeightsGroup,
-} from "./formats/tfjs.js";
-export { isHubRepoId } from "./hub/repo-id.js";
 export type { LoadWeightsOptions } from "./load-weights.js";
-export { DEFAULT_DROP_PATTERN, type NormalizeReport, normalizeWeights, type TiedWeight } from "./tied-weights.js";
-export type {
-  ConvertProgressEvent,
-  LoadedWeights,
-  ProgressCallback,
-  ProgressEvent,
-  WeightDType,
-  WeightFormat,
-  WeightMap,
-  WeightTensor,
-} from "./types.js";
+export * from "./portable.js";
 
 /**
  * `loadWeights` of the browser entry: the URL of a converted directory (model.json + shards), fetched. Local

@@ -5,33 +5,6 @@ export {
   convert,
   DEFAULT_SHARD_SIZE,
 } from "./convert/convert.js";
-export { bfloat16ToFloat32, float16ToFloat32, float32ToFloat16 } from "./dtypes.js";
-export { ConvertError, type ConvertErrorCode, isConvertError } from "./errors.js";
-export { fetchTfjsShards } from "./formats/fetch-tfjs.js";
-export { type PytorchFormat, readPytorchCheckpoint } from "./formats/pytorch.js";
-export {
-  parseSafetensorsHeader,
-  readSafetensors,
-  type SafetensorsEntry,
-  type SafetensorsHeader,
-} from "./formats/safetensors.js";
-export {
-  decodeTfjsWeights,
-  parseModelJson,
-  type TfjsModelJson,
-  type TfjsWeightSpec,
-  type TfjsWeightsGroup,
-} from "./formats/tfjs.js";
-export { defaultCacheDir, type FromHubOptions, fromHub, type HubSnapshot, isHubRepoId } from "./hub/from-hub.js";
+export { defaultCacheDir, type FromHubOptions, fromHub, type HubSnapshot } from "./hub/from-hub.js";
 export { type LoadWeightsOptions, loadWeights } from "./load-weights.js";
-export { DEFAULT_DROP_PATTERN, type NormalizeReport, normalizeWeights, type TiedWeight } from "./tied-weights.js";
-export type {
-  ConvertProgressEvent,
-  LoadedWeights,
-  ProgressCallback,
-  ProgressEvent,
-  WeightDType,
-  WeightFormat,
-  WeightMap,
-  WeightTensor,
-} from "./types.js";
+export * from "./portable.js";

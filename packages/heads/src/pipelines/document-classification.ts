@@ -6,7 +6,14 @@ import {
   LongformerForSequenceClassification,
   type SequenceClassificationOptions,
 } from "../models/sequence-classification.js";
-import { checkText, loadPipelineParts, modelTokenLimit, Pipeline, type PipelineOptions } from "./pipeline-base.js";
+import {
+  batchSizeOption,
+  checkText,
+  loadPipelineParts,
+  modelTokenLimit,
+  Pipeline,
+  type PipelineOptions,
+} from "./pipeline-base.js";
 import { type Classification, classifyRow } from "./scores.js";
 import { type PipelineWarning, truncationWarnings } from "./warnings.js";
 
@@ -62,13 +69,7 @@ export class DocumentClassificationPipeline extends Pipeline<LongformerForSequen
     texts.forEach((t, i) => {
       checkText(t, single ? "classifyDocument: text" : `classifyDocument: texts[${i}]`);
     });
-    const batchSize = options.batchSize ?? 8;
-    if (!Number.isInteger(batchSize) || batchSize < 1) {
-      throw new HeadsError(
-        "INVALID_OPTION",
-        `classifyDocument: batchSize must be a positive integer, got ${batchSize}`,
-      );
-    }
+    const batchSize = batchSizeOption(options.batchSize, 8, "classifyDocument");
     const results: DocumentClassification[] = [];
     for (let start = 0; start < texts.length; start += batchSize) {
       results.push(...(await this.classifyBatch(texts.slice(start, start + batchSize), start, options)));

@@ -3,7 +3,14 @@ import type { Grouping, MultipleChoiceEncoding, MultipleChoiceExample } from "@l
 import { HeadsError } from "../errors.js";
 import { disposeOutput } from "../models/head-model.js";
 import { LongformerForMultipleChoice, type MultipleChoiceOptions } from "../models/multiple-choice.js";
-import { checkText, loadPipelineParts, modelTokenLimit, Pipeline, type PipelineOptions } from "./pipeline-base.js";
+import {
+  batchSizeOption,
+  checkText,
+  loadPipelineParts,
+  modelTokenLimit,
+  Pipeline,
+  type PipelineOptions,
+} from "./pipeline-base.js";
 import { type PipelineWarning, truncationWarnings } from "./warnings.js";
 
 export interface AnswerMultipleChoiceOptions {
@@ -71,13 +78,7 @@ export class MultipleChoicePipeline extends Pipeline<LongformerForMultipleChoice
     examples.forEach((example, i) => {
       checkExample(example, single ? "answerMultipleChoice" : `answerMultipleChoice: examples[${i}]`);
     });
-    const batchSize = options.batchSize ?? 2;
-    if (!Number.isInteger(batchSize) || batchSize < 1) {
-      throw new HeadsError(
-        "INVALID_OPTION",
-        `answerMultipleChoice: batchSize must be a positive integer, got ${batchSize}`,
-      );
-    }
+    const batchSize = batchSizeOption(options.batchSize, 2, "answerMultipleChoice");
     const answers: MultipleChoiceAnswer[] = [];
     let start = 0;
     while (start < examples.length) {

@@ -55,6 +55,15 @@ export function checkText(text: unknown, what: string): string {
   return text;
 }
 
+/** `value ?? fallback`, which must be a positive integer (`INVALID_OPTION` naming `what` otherwise). */
+export function batchSizeOption(value: number | undefined, fallback: number, what: string): number {
+  const batchSize = value ?? fallback;
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new HeadsError("INVALID_OPTION", `${what}: batchSize must be a positive integer, got ${batchSize}`);
+  }
+  return batchSize;
+}
+
 /** Shared lifetime handling of pipelines. */
 export abstract class Pipeline<M extends { dispose(): void }> {
   readonly model: M;
