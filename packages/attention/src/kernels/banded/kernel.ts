@@ -23,10 +23,15 @@ function placeGlobalRows(context: Float32Array, rows: Float32Array, mask: Attent
 /**
  * Production kernel: one fused (H, 3H) projection matMul (the only big op, run by the backend), the banded
  * local attention by `core` (exact key set, no L x L and no wasted band work), the global rows through the
- * reassociated global path, then one tensor for the context. With `onHeap`, when the backend is tfjs-wasm,
- * the SIMD core runs on the projection and context tensors where they live instead of on copies.
+ * reassociated global path, then one tensor for the context. With `simdModule` (the core is the SIMD module's):
+ * on tfjs-wasm the core runs on the projection and context tensors where they live instead of on copies, and
+ * the global rows run in the module too (in the heap, or on copies on `cpu`).
  */
-export function bandedKernelFactory(name: string, core: (args: LocalCoreArgs) => void, onHeap = false): KernelFactory {
+export function bandedKernelFactory(
+  name: string,
+  core: (args: LocalCoreArgs) => void,
+  simdModule = false,
+): KernelFactory {
   return (params: SelfAttentionParams, dims: KernelDims): AttentionKernel => {
     const { numHeads: heads, headDim, hiddenSize: H, w } = dims;
     const fused = keepAll(
@@ -60,11 +65,17 @@ export function bandedKernelFactory(name: string, core: (args: LocalCoreArgs) =>
       const toFree: tf.Tensor[] = [x];
       try {
         // The global path first: it allocates tensors, which may move tfjs-wasm's heap under the core's pointers.
-        const heap = onHeap ? tfjsWasmHeap() : null;
+        const heap = simdModule ? tfjsWasmHeap() : null;
         let globalRows: Float32Array | undefined; // (B*G, H)
         if (G > 0) {
           // The SIMD global rows on tfjs-wasm's heap, or on copies for cpu (plain arrays); elsewhere (webgl) tf ops.
-          const arena = !onHeap ? null : heap ? heapArena(heap) : tf.getBackend() === "cpu" ? ownMemoryArena() : null;
+          const arena = !simdModule
+            ? null
+            : heap
+              ? heapArena(heap)
+              : tf.getBackend() === "cpu"
+                ? ownMemoryArena()
+                : null;
           const global =
             (arena && globalPathSimd(arena, x, mask, params, globalWeights, dims, outputAttentions)) ??
             globalPath(x, mask, params, globalWeights, dims, outputAttentions);
