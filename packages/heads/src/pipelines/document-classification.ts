@@ -1,19 +1,8 @@
-import type { LoadedWeights } from "@longformer-ts/convert";
 import type { Grouping } from "@longformer-ts/tokenizer";
 import { HeadsError } from "../errors.js";
 import { disposeOutput } from "../models/head-model.js";
-import {
-  LongformerForSequenceClassification,
-  type SequenceClassificationOptions,
-} from "../models/sequence-classification.js";
-import {
-  batchSizeOption,
-  checkText,
-  loadPipelineParts,
-  modelTokenLimit,
-  Pipeline,
-  type PipelineOptions,
-} from "./pipeline-base.js";
+import { LongformerForSequenceClassification } from "../models/sequence-classification.js";
+import { batchSizeOption, checkText, modelTokenLimit, Pipeline } from "./pipeline-base.js";
 import { type Classification, classifyRow } from "./scores.js";
 import { type PipelineWarning, truncationWarnings } from "./warnings.js";
 
@@ -46,15 +35,7 @@ export interface DocumentClassification extends Classification {
  * clf.dispose();
  */
 export class DocumentClassificationPipeline extends Pipeline<LongformerForSequenceClassification> {
-  static async fromPretrained(
-    source: string | URL | LoadedWeights,
-    options: PipelineOptions & SequenceClassificationOptions = {},
-  ): Promise<DocumentClassificationPipeline> {
-    const { model, tokenizer } = await loadPipelineParts(source, options, (config, weights, modelOptions) =>
-      LongformerForSequenceClassification.fromWeights(config, weights, modelOptions),
-    );
-    return new DocumentClassificationPipeline(model, tokenizer);
-  }
+  static readonly modelClass = LongformerForSequenceClassification;
 
   classifyDocument(text: string, options?: ClassifyDocumentOptions): Promise<DocumentClassification>;
   classifyDocument(texts: string[], options?: ClassifyDocumentOptions): Promise<DocumentClassification[]>;

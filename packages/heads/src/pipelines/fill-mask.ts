@@ -1,9 +1,8 @@
-import type { LoadedWeights } from "@longformer-ts/convert";
 import type { Grouping } from "@longformer-ts/tokenizer";
 import { HeadsError } from "../errors.js";
 import { disposeOutput } from "../models/head-model.js";
 import { LongformerForMaskedLM } from "../models/masked-lm.js";
-import { checkText, loadPipelineParts, modelTokenLimit, Pipeline, type PipelineOptions } from "./pipeline-base.js";
+import { checkText, modelTokenLimit, Pipeline } from "./pipeline-base.js";
 import { topKSoftmax } from "./scores.js";
 import type { PipelineWarning } from "./warnings.js";
 import { truncationWarnings } from "./warnings.js";
@@ -86,15 +85,7 @@ function fillMarker(text: string, marker: Marker, tokenStr: string): string {
  * fill.dispose();
  */
 export class FillMaskPipeline extends Pipeline<LongformerForMaskedLM> {
-  static async fromPretrained(
-    source: string | URL | LoadedWeights,
-    options: PipelineOptions = {},
-  ): Promise<FillMaskPipeline> {
-    const { model, tokenizer } = await loadPipelineParts(source, options, (config, weights, modelOptions) =>
-      LongformerForMaskedLM.fromWeights(config, weights, modelOptions),
-    );
-    return new FillMaskPipeline(model, tokenizer);
-  }
+  static readonly modelClass = LongformerForMaskedLM;
 
   async fillMask(text: string, options: FillMaskOptions = {}): Promise<FillMaskResult> {
     this.checkAlive();

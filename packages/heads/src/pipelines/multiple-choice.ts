@@ -1,16 +1,8 @@
-import type { LoadedWeights } from "@longformer-ts/convert";
 import type { Grouping, MultipleChoiceEncoding, MultipleChoiceExample } from "@longformer-ts/tokenizer";
 import { HeadsError } from "../errors.js";
 import { disposeOutput } from "../models/head-model.js";
-import { LongformerForMultipleChoice, type MultipleChoiceOptions } from "../models/multiple-choice.js";
-import {
-  batchSizeOption,
-  checkText,
-  loadPipelineParts,
-  modelTokenLimit,
-  Pipeline,
-  type PipelineOptions,
-} from "./pipeline-base.js";
+import { LongformerForMultipleChoice } from "../models/multiple-choice.js";
+import { batchSizeOption, checkText, modelTokenLimit, Pipeline } from "./pipeline-base.js";
 import { type PipelineWarning, truncationWarnings } from "./warnings.js";
 
 export interface AnswerMultipleChoiceOptions {
@@ -47,15 +39,7 @@ export interface MultipleChoiceAnswer {
  * mc.dispose();
  */
 export class MultipleChoicePipeline extends Pipeline<LongformerForMultipleChoice> {
-  static async fromPretrained(
-    source: string | URL | LoadedWeights,
-    options: PipelineOptions & MultipleChoiceOptions = {},
-  ): Promise<MultipleChoicePipeline> {
-    const { model, tokenizer } = await loadPipelineParts(source, options, (config, weights, modelOptions) =>
-      LongformerForMultipleChoice.fromWeights(config, weights, modelOptions),
-    );
-    return new MultipleChoicePipeline(model, tokenizer);
-  }
+  static readonly modelClass = LongformerForMultipleChoice;
 
   answerMultipleChoice(
     example: MultipleChoiceExample,

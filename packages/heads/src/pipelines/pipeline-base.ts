@@ -16,7 +16,7 @@ export interface PipelineOptions extends HeadModelOptions {
 }
 
 /** A model and the tokenizer that feeds it, loaded from one place. */
-export async function loadPipelineParts<O extends PipelineOptions, M>(
+async function loadPipelineParts<O extends PipelineOptions, M>(
   source: string | URL | LoadedWeights,
   options: O,
   build: (config: LongformerConfig, weights: WeightMap, modelOptions: Omit<O, "backend" | "tokenizer">) => M,
@@ -64,8 +64,30 @@ export function batchSizeOption(value: number | undefined, fallback: number, wha
   return batchSize;
 }
 
-/** Shared lifetime handling of pipelines. */
+/** A pipeline class's static side, as `fromPretrained` needs it: its constructor and its model class. */
+interface PipelineClass<P, M, O extends HeadModelOptions> {
+  new (model: M, tokenizer: LongformerTokenizerCore): P;
+  readonly modelClass: { fromWeights(config: LongformerConfig, weights: WeightMap, options?: O): M };
+}
+
+/** Shared loading and lifetime handling of pipelines. */
 export abstract class Pipeline<M extends { dispose(): void }> {
+  /**
+   * Loads the model (the pipeline class's `modelClass`) and, from a local directory, its tokenizer; options are
+   * the model's plus `backend` and `tokenizer`. Inherited by every pipeline, e.g. `FillMaskPipeline.fromPretrained(dir)`.
+   */
+  static async fromPretrained<P, M, O extends HeadModelOptions>(
+    this: PipelineClass<P, M, O>,
+    source: string | URL | LoadedWeights,
+    options: PipelineOptions & O = {} as PipelineOptions & O,
+  ): Promise<P> {
+    const { model, tokenizer } = await loadPipelineParts(source, options, (config, weights, modelOptions) =>
+      // biome-ignore lint/complexity/noThisInStatic: `this` is the pipeline class it is called on.
+      this.modelClass.fromWeights(config, weights, modelOptions as unknown as O),
+    );
+    return new this(model, tokenizer);
+  }
+
   readonly model: M;
   readonly tokenizer: LongformerTokenizerCore;
   private disposed = false;

@@ -1,12 +1,8 @@
-import type { LoadedWeights } from "@longformer-ts/convert";
 import type { CharSpan, Grouping } from "@longformer-ts/tokenizer";
 import { HeadsError } from "../errors.js";
 import { disposeOutput } from "../models/head-model.js";
-import {
-  LongformerForSentenceClassification,
-  type SentenceClassificationOptions,
-} from "../models/sentence-classification.js";
-import { checkText, loadPipelineParts, modelTokenLimit, Pipeline, type PipelineOptions } from "./pipeline-base.js";
+import { LongformerForSentenceClassification } from "../models/sentence-classification.js";
+import { checkText, modelTokenLimit, Pipeline } from "./pipeline-base.js";
 import { type Classification, classifyRow } from "./scores.js";
 import { type PipelineWarning, truncationWarnings } from "./warnings.js";
 
@@ -45,15 +41,7 @@ export interface SentenceTaggingResult {
  * tagger.dispose();
  */
 export class SentenceTaggingPipeline extends Pipeline<LongformerForSentenceClassification> {
-  static async fromPretrained(
-    source: string | URL | LoadedWeights,
-    options: PipelineOptions & SentenceClassificationOptions = {},
-  ): Promise<SentenceTaggingPipeline> {
-    const { model, tokenizer } = await loadPipelineParts(source, options, (config, weights, modelOptions) =>
-      LongformerForSentenceClassification.fromWeights(config, weights, modelOptions),
-    );
-    return new SentenceTaggingPipeline(model, tokenizer);
-  }
+  static readonly modelClass = LongformerForSentenceClassification;
 
   /** `text` is a string (split into sentences with `Intl.Segmenter`) or a list of sentences. */
   async tagSentences(text: string | string[], options: TagSentencesOptions = {}): Promise<SentenceTaggingResult> {
