@@ -1,27 +1,3 @@
 export type { BrowserLoadOptions, TokenizerFilesInput } from "./browser/load-files.js";
 export { LongformerTokenizer } from "./browser/longformer-tokenizer.js";
-export type { RawEncoding, TokenizerBackend } from "./core/backend.js";
-export type { TokenizerFiles } from "./core/files.js";
-export { LongformerTokenizerCore } from "./core/longformer-tokenizer.js";
-export type {
-  CharSpan,
-  DecodeOptions,
-  DocumentBatchEncoding,
-  DocumentBlock,
-  DocumentEncoding,
-  DocumentOptions,
-  EncodeBatchOptions,
-  EncodeOptions,
-  Encoding,
-  Grouping,
-  LayoutDefaults,
-  MultipleChoiceBatchEncoding,
-  MultipleChoiceEncoding,
-  MultipleChoiceExample,
-  MultipleChoiceOptions,
-  Padding,
-  SpecialToken,
-  SpecialTokens,
-  TruncationReport,
-} from "./core/types.js";
-export { TokenizerError, type TokenizerErrorCode } from "./errors.js";
+export * from "./core/api.js";
