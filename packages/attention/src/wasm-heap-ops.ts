@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { geluErfSimd } from "./gelu.js";
 import { tfjsWasmHeap } from "./kernels/banded/tfjs-wasm-heap.js";
 import { bandedWasmModule, ensureMemory } from "./kernels/banded/wasm-core.js";
 
@@ -15,19 +16,30 @@ export function simdPaths(): SimdPaths {
 }
 
 /**
- * Element-wise steps of a Longformer layer as single SIMD passes over tfjs-wasm tensors, in place in the
- * backend's heap (no copies). Each returns a new tensor, or `null` when it does not apply (another backend,
- * no WebAssembly SIMD, a dtype other than float32, a row size that is not a multiple of 4): the caller then
- * runs its tf-op formula. They live in this package because the SIMD module does.
+ * Element-wise steps of a Longformer layer as single SIMD passes, for backends whose tensors live in CPU
+ * memory: on tfjs-wasm in place in the backend's heap, on `cpu` (or tfjs-wasm's threaded build, whose heap
+ * cannot be imported) on copies in the module's own memory. Each returns a new tensor, or `null` when it does
+ * not apply (another backend such as webgl, no WebAssembly SIMD, a dtype other than float32, ...): the caller
+ * then runs its tf-op formula. They live in this package because the SIMD module does.
  */
+
+/** Backends whose tensors are in CPU memory, where a copy through the module costs less than tf's formula. */
+const copyingBackend = () => ["cpu", "wasm"].includes(tf.getBackend());
 
 /** Exact (erf) GELU of `x`, as `geluErfSimd`; `null` when not applicable. */
 export function geluErfWasm(x: tf.Tensor): tf.Tensor | null {
+  if (x.dtype !== "float32") return null;
   const heap = tfjsWasmHeap();
-  if (!heap || x.dtype !== "float32" || x.size % 4 !== 0) return null;
-  const out = heap.alloc(x.shape);
-  heap.wasm.exports.gelu(heap.offsetOf(x), heap.offsetOf(out), x.size);
-  return out;
+  if (heap && x.size % 4 === 0) {
+    const out = heap.alloc(x.shape);
+    heap.wasm.exports.gelu(heap.offsetOf(x), heap.offsetOf(out), x.size);
+    return out;
+  }
+  if (!copyingBackend()) return null;
+  const values = x.dataSync() as Float32Array;
+  // tfjs-wasm reads back a fresh copy, which can take the result; tfjs-cpu hands out the tensor's own storage.
+  const out = geluErfSimd(values, tf.getBackend() === "wasm" ? values : new Float32Array(values.length));
+  return out && tf.tensor(out, x.shape, "float32");
 }
 
 /** Floats per pass through the module's own memory on `cpu`: 256 KB chunks, so that memory does not grow. */
@@ -36,7 +48,7 @@ const CHUNK = 65536;
 /**
  * `LayerNorm(x + residual) * gamma + beta` over the last axis (biased variance, `1 / sqrt(var + eps)`, sums in
  * float64), the residual block of every Longformer layer. On `wasm` one pass in the backend's heap; on `cpu`
- * the same pass on copies in the module's own memory (tfjs-cpu's ten element-wise ops per LayerNorm cost
+ * (and a heap that cannot be imported) the same pass on copies in the module's own memory (tfjs-cpu's ten element-wise ops per LayerNorm cost
  * ~100 ms at 1024 x 256). `null` when not applicable (another backend, no SIMD, dtype, shapes, last axis not a
  * multiple of 4).
  */
@@ -58,7 +70,7 @@ export function addLayerNormWasm(
     gamma.size === cols &&
     beta.size === cols;
   if (!applies) return null;
-  if (!heap) return tf.getBackend() === "cpu" ? addLayerNormOnCopies(x, residual, gamma, beta, eps, cols) : null;
+  if (!heap) return copyingBackend() ? addLayerNormOnCopies(x, residual, gamma, beta, eps, cols) : null;
   const out = heap.alloc(x.shape);
   heap.wasm.exports.addLayerNorm(
     heap.offsetOf(x),
