@@ -1,4 +1,5 @@
 // Shared helpers for this package's tests (excluded from the build).
+import { seededRandom as rng } from "@longformer-ts/test-helpers";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
@@ -10,18 +11,6 @@ export const BACKENDS = ["cpu", "wasm"] as const;
 export async function useBackend(name: (typeof BACKENDS)[number]): Promise<void> {
   await tf.setBackend(name);
   await tf.ready();
-}
-
-/** mulberry32: small seeded PRNG so every backend sees the same numbers. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function randomArray(n: number, random: () => number, scale: number): Float32Array {
@@ -96,3 +85,5 @@ export function readOutput(out: SelfAttentionOutput): { context: Plain; attentio
   tf.dispose(tensors);
   return result;
 }
+
+export { rng };

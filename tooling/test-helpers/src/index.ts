@@ -8,3 +8,4 @@ export {
 } from "./fixtures.js";
 export { type GoldenSet, loadGolden, type TensorFileReader } from "./golden.js";
 export { expectNoTensorLeak, type TensorCounter } from "./leaks.js";
+export { seededRandom } from "./random.js";

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { longformerFixturesDir } from "@longformer-ts/test-helpers";
+import { longformerFixturesDir, seededRandom as rng } from "@longformer-ts/test-helpers";
 import { afterAll } from "vitest";
 
 /** `<fixtures>/longformer/models/<name>`. */
@@ -29,14 +29,4 @@ export function tempDir(prefix = "convert-test-"): string {
   return dir;
 }
 
-/** Seeded PRNG (mulberry32): fuzz cases are reproducible from their seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };

@@ -1,18 +1,7 @@
 import type { WeightMap } from "@longformer-ts/convert";
+import { seededRandom } from "@longformer-ts/test-helpers";
 import type { LongformerConfig } from "../config/longformer-config.js";
 import { LongformerModel } from "../model/longformer-model.js";
-
-/** mulberry32: a tiny seeded PRNG so random-weight tests and benchmarks are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Random float32 weights for every tensor `LongformerModel` reads: matrices ~ U(-1, 1) / sqrt(fan_in) (so
@@ -34,3 +23,5 @@ export function randomLongformerWeights(
   }
   return weights;
 }
+
+export { seededRandom };

@@ -1,3 +1,4 @@
+import { seededRandom as prng } from "@longformer-ts/test-helpers";
 /**
  * A deterministic corpus for the Node/browser tokenizer parity test: the fixture texts plus
  * generated paragraphs mixing English words, punctuation, accents (precomposed and combining),
@@ -5,18 +6,6 @@
  * and control characters, whitespace variants, very long words and special tokens written in text.
  */
 import { goldenTexts } from "./fixtures.test-util.js";
-
-/** Mulberry32: a tiny seeded PRNG so the corpus is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const cp = (...points: number[]) => String.fromCodePoint(...points);
 
