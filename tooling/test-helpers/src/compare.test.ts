@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareArrays, expectArraysClose } from "./compare.js";
+import { compareArrays, compareGolden, expectArraysClose } from "./compare.js";
 import { FixturesMissingError, fixturesRoot } from "./fixtures.js";
 import { expectNoTensorLeak } from "./leaks.js";
 
@@ -53,5 +53,30 @@ describe("expectNoTensorLeak", () => {
   it("detects a growing count", async () => {
     let n = 0;
     await expect(expectNoTensorLeak({ memory: () => ({ numTensors: n }) }, () => n++)).rejects.toThrow(/leak/);
+  });
+});
+
+describe("compareGolden", () => {
+  // (B=2, heads=1, L=2, G=2): row 0 has 2 real global slots, row 1 only 1 (its slot 1 is HF filler).
+  const expected = { shape: [2, 1, 2, 2], data: [1, 2, 3, 4, 5, 9, 6, 9] };
+
+  it("ignores the filler slots of rows with fewer global tokens", () => {
+    const actual = { shape: [2, 1, 2, 2], data: [1, 2, 3, 4, 5, 0, 6, 0] };
+    expect(compareGolden(actual, expected, 1e-6, [2, 1]).ok).toBe(true);
+    expect(compareGolden(actual, expected, 1e-6).ok).toBe(false); // without the counts every slot counts
+  });
+
+  it("catches a real slot and reports its row", () => {
+    const actual = { shape: [2, 1, 2, 2], data: [1, 2, 3, 4, 5, 9, 6.5, 9] };
+    const r = compareGolden(actual, expected, 0.1, [2, 1]);
+    expect(r.ok).toBe(false);
+    expect(r.maxAbsError).toBeCloseTo(0.5);
+    expect(r.worstIndex).toEqual([1, 0, 1, 0]);
+  });
+
+  it("reports a shape mismatch before looking at slots", () => {
+    const r = compareGolden({ shape: [2, 1, 2, 1], data: [1, 3, 5, 6] }, expected, 1, [2, 1]);
+    expect(r.ok).toBe(false);
+    expect(r.shapeMismatch).toMatch(/shape/);
   });
 });

@@ -77,3 +77,39 @@ export function expectArraysClose(
   }
   return c;
 }
+
+/** Row b's first `count` entries of the last axis of a (B, ..., G) tensor, as a (..., count) block. */
+function realSlots(t: ArrayLikeTensor, b: number, count: number): ArrayLikeTensor {
+  const slots = t.shape[t.shape.length - 1] ?? 1;
+  const perRow = t.shape.slice(1).reduce((a, d) => a * d, 1);
+  const lines = perRow / slots;
+  const data = new Float64Array(lines * count);
+  for (let line = 0; line < lines; line++) {
+    const base = b * perRow + line * slots;
+    for (let j = 0; j < count; j++) data[line * count + j] = t.data[base + j] as number;
+  }
+  return { shape: [...t.shape.slice(1, -1), count], data };
+}
+
+/**
+ * One golden output against its expected tensor, elementwise within `atol`. With `numGlobalTokens` (HF's
+ * `global_attentions`, (B, heads, L, G), for batches whose rows have fewer global tokens than G) only row b's
+ * first `numGlobalTokens[b]` slots are compared: the rest is HF's filler. The worst row is reported, its index
+ * prefixed with b.
+ */
+export function compareGolden(
+  actual: ArrayLikeTensor,
+  expected: ArrayLikeTensor,
+  atol: number,
+  numGlobalTokens?: readonly number[],
+): Comparison {
+  const whole = compareArrays(actual, expected, atol);
+  if (!numGlobalTokens || whole.shapeMismatch) return whole;
+  let worst: Comparison | undefined;
+  numGlobalTokens.forEach((count, b) => {
+    const c = compareArrays(realSlots(actual, b, count), realSlots(expected, b, count), atol);
+    if (!worst || c.maxAbsError > worst.maxAbsError)
+      worst = { ...c, worstIndex: c.worstIndex.length ? [b, ...c.worstIndex] : [] };
+  });
+  return worst ?? whole;
+}

@@ -1,4 +1,4 @@
-export { type ArrayLikeTensor, type Comparison, compareArrays, expectArraysClose } from "./compare.js";
+export { type ArrayLikeTensor, type Comparison, compareArrays, compareGolden, expectArraysClose } from "./compare.js";
 export {
   FixturesMissingError,
   fixturesRoot,

@@ -39,30 +39,3 @@ export function pickOutput(out: LongformerModelOutput, name: string): tf.Tensor 
 export function isPlainCase(c: GoldenCase): boolean {
   return c.call.class.endsWith("LongformerModel (HuggingFace)");
 }
-
-export interface Dense {
-  shape: number[];
-  data: ArrayLike<number>;
-}
-
-/**
- * `global_attentions` (B, heads, L, G): batch row b has only `numGlobal[b]` real slots, the rest are HF
- * filler. Returns, per row, the (heads, L, numGlobal[b]) block of real slots.
- */
-export function realGlobalSlots(t: Dense, numGlobal: number[]): Dense[] {
-  const [batch, heads, len, slots] = t.shape as [number, number, number, number];
-  const rows: Dense[] = [];
-  for (let b = 0; b < batch; b++) {
-    const g = numGlobal[b] ?? slots;
-    const data = new Float32Array(heads * len * g);
-    let k = 0;
-    for (let h = 0; h < heads; h++) {
-      for (let i = 0; i < len; i++) {
-        const base = ((b * heads + h) * len + i) * slots;
-        for (let j = 0; j < g; j++) data[k++] = t.data[base + j] as number;
-      }
-    }
-    rows.push({ shape: [heads, len, g], data });
-  }
-  return rows;
-}

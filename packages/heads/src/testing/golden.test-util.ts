@@ -1,7 +1,9 @@
 import { readSafetensors, type WeightTensor } from "@longformer-ts/convert";
 import type { BackendName } from "@longformer-ts/encoder";
 import {
+  type ArrayLikeTensor,
   compareArrays,
+  compareGolden,
   loadGolden as loadSharedGolden,
   type GoldenSet as SharedGoldenSet,
 } from "@longformer-ts/test-helpers";
@@ -96,28 +98,6 @@ export function pickOutput(out: AnyHeadOutput, name: string): tf.Tensor | undefi
   }
 }
 
-interface Dense {
-  shape: number[];
-  data: ArrayLike<number>;
-}
-
-/** `global_attentions` (B, heads, L, G) keeps only row b's `numGlobal[b]` real slots (the rest is HF filler). */
-function realGlobalSlots(t: Dense, numGlobal: number[]): Dense[] {
-  const [batch, heads, len, slots] = t.shape as [number, number, number, number];
-  return Array.from({ length: batch }, (_, b) => {
-    const g = numGlobal[b] ?? slots;
-    const data = new Float32Array(heads * len * g);
-    let k = 0;
-    for (let h = 0; h < heads; h++) {
-      for (let i = 0; i < len; i++) {
-        const base = ((b * heads + h) * len + i) * slots;
-        for (let j = 0; j < g; j++) data[k++] = t.data[base + j] as number;
-      }
-    }
-    return { shape: [heads, len, g], data };
-  });
-}
-
 export interface OutputReport {
   output: string;
   maxAbsError: number;
@@ -135,7 +115,7 @@ export function compareCase(golden: GoldenSet, c: GoldenCase, out: AnyHeadOutput
   const reports: OutputReport[] = [];
   for (const [name, spec] of Object.entries(c.outputs)) {
     const expected = golden.expected(spec.key);
-    const exp: Dense = { shape: expected.shape, data: expected.data };
+    const exp: ArrayLikeTensor = { shape: expected.shape, data: expected.data };
     if (name === "top5_logits") {
       reports.push(compareTop5(c, out.maskedLogits, exp, spec.atol));
       continue;
@@ -151,23 +131,7 @@ export function compareCase(golden: GoldenSet, c: GoldenCase, out: AnyHeadOutput
       });
       continue;
     }
-    const act: Dense = { shape: actual.shape, data: actual.dataSync() };
-    if (spec.num_global_tokens) {
-      const sameShape = act.shape.join() === exp.shape.join();
-      const rows = sameShape ? realGlobalSlots(act, spec.num_global_tokens) : [];
-      const expRows = realGlobalSlots(exp, spec.num_global_tokens);
-      const comparisons = sameShape ? rows.map((r, b) => compareArrays(r, expRows[b]!, spec.atol)) : [];
-      const maxAbsError = sameShape ? Math.max(...comparisons.map((x) => x.maxAbsError)) : Number.POSITIVE_INFINITY;
-      reports.push({
-        output: name,
-        maxAbsError,
-        atol: spec.atol,
-        ok: sameShape && maxAbsError <= spec.atol,
-        ...(sameShape ? {} : { detail: `shape [${act.shape}] != [${exp.shape}]` }),
-      });
-      continue;
-    }
-    const r = compareArrays(act, exp, spec.atol);
+    const r = compareGolden({ shape: actual.shape, data: actual.dataSync() }, exp, spec.atol, spec.num_global_tokens);
     reports.push({
       output: name,
       maxAbsError: r.maxAbsError,
@@ -179,12 +143,17 @@ export function compareCase(golden: GoldenSet, c: GoldenCase, out: AnyHeadOutput
   return reports;
 }
 
-function compareTop5(c: GoldenCase, maskedLogits: tf.Tensor | undefined, exp: Dense, atol: number): OutputReport {
+function compareTop5(
+  c: GoldenCase,
+  maskedLogits: tf.Tensor | undefined,
+  exp: ArrayLikeTensor,
+  atol: number,
+): OutputReport {
   if (!maskedLogits || !c.top5_ids) {
     return { output: "top5_logits", maxAbsError: Number.POSITIVE_INFINITY, atol, ok: false, detail: "missing" };
   }
   const { values, indices } = tf.topk(maskedLogits, 5);
-  const act: Dense = { shape: values.shape, data: values.dataSync() };
+  const act: ArrayLikeTensor = { shape: values.shape, data: values.dataSync() };
   const ids = indices.arraySync() as number[][];
   values.dispose();
   indices.dispose();
