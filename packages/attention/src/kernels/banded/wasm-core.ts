@@ -75,11 +75,12 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
 let compiled: WebAssembly.Module | null | undefined;
 
 /**
- * Starts compiling the module in the background as soon as this file loads: older Chrome versions (114 and
- * earlier, at least) refuse synchronous compilation of modules over 4 KB on the main thread, and a model's
- * weights take far longer to arrive than this takes. Until it is ready there, `auto` runs the JS core.
+ * On a browser's main thread, starts compiling the module in the background as soon as this file loads: older
+ * Chrome versions (114 and earlier, at least) refuse synchronous compilation of modules over 4 KB there, and a
+ * model's weights take far longer to arrive than this takes. Until it is ready, `auto` runs the JS core.
+ * Node and workers compile synchronously on first use, so they do not pay for a second compilation.
  */
-if (typeof WebAssembly !== "undefined" && typeof WebAssembly.compile === "function") {
+if (typeof document !== "undefined" && typeof WebAssembly !== "undefined") {
   WebAssembly.compile(decodeBase64(BANDED_WASM_BASE64)).then(
     (module) => {
       compiled ??= module;
@@ -215,6 +216,11 @@ export function runBandedLocal(
   const gbias = f32(ptr("gbias"), Gp);
   const sqrtD = Math.sqrt(D);
   const rowBytes = 3 * H * 4;
+  // Padding the staging copies never overwrite (query rows past L, key columns outside 0..L-1, value lanes
+  // past D): zeroed once per call. The global slots' are per batch row (rows differ in their counts).
+  f32(ptr("qs") + L * D * 4, (Lq - L) * D).fill(0);
+  f32(ptr("kt"), D * Lk).fill(0);
+  if (!inPlace) f32(ptr("vh"), L * Dp).fill(0);
 
   for (let b = 0; b < batch; b++) {
     const rowBase = b * L;
@@ -223,25 +229,20 @@ export function runBandedLocal(
     for (let j = 0; j < L; j++) if (merged[rowBase + j] === LOCAL) kbias[w + j] = 0;
     gbias.fill(Number.NEGATIVE_INFINITY);
     gbias.fill(0, 0, globals.length);
+    f32(ptr("kg"), D * Gp).fill(0);
+    f32(ptr("vg"), Gp * Dp).fill(0);
     for (let h = 0; h < heads; h++) {
       const q = at.qkv + rowBase * rowBytes + h * D * 4; // this head's query of row 0; key and value follow
       const k = q + H * 4;
       const v = q + 2 * H * 4;
-      f32(ptr("qs") + L * D * 4, (Lq - L) * D).fill(0);
       scaleRows(q, rowBytes, L, D, sqrtD, ptr("qs"), D * 4);
-      f32(ptr("kt"), D * Lk).fill(0);
       transpose(k, rowBytes, L, D, ptr("kt") + w * 4, Lk * 4);
-      f32(ptr("kg"), D * Gp).fill(0);
-      f32(ptr("vg"), Gp * Dp).fill(0);
       globals.forEach((pos, g) => {
         transpose(k + pos * rowBytes, rowBytes, 1, D, ptr("kg") + g * 4, Gp * 4);
         scaleRows(v + pos * rowBytes, rowBytes, 1, D, 1, ptr("vg") + g * Dp * 4, Dp * 4);
       });
       const ctx = at.ctx + (rowBase * H + h * D) * 4; // this head's context of row 0
-      if (!inPlace) {
-        f32(ptr("vh"), L * Dp).fill(0);
-        scaleRows(v, rowBytes, L, D, 1, ptr("vh"), Dp * 4);
-      }
+      if (!inPlace) scaleRows(v, rowBytes, L, D, 1, ptr("vh"), Dp * 4);
       attendHead(
         ptr("qs"),
         ptr("kt"),
