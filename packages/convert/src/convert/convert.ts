@@ -8,22 +8,14 @@ import { type FromHubOptions, fromHub, isHubRepoId } from "../hub/from-hub.js";
 import { detectCheckpoint, readRawCheckpoint } from "../node/checkpoint-dir.js";
 import { loadConvertedDir } from "../node/converted-dir.js";
 import { DEFAULT_DROP_PATTERN, type TiedWeight } from "../tied-weights.js";
+import { TOKENIZER_FILES } from "../tokenizer-files.js";
 import type { ProgressCallback, WeightFormat, WeightTensor } from "../types.js";
 import { writeDirectoryAtomically } from "./atomic-dir.js";
 import { packageVersion } from "./package-version.js";
 import { ShardWriter } from "./shard-writer.js";
 
 /** Files copied next to model.json when present (the tokenizer and the plain config). */
-export const COPIED_FILES = [
-  "config.json",
-  "tokenizer.json",
-  "tokenizer_config.json",
-  "special_tokens_map.json",
-  "vocab.txt",
-  "vocab.json",
-  "merges.txt",
-  "added_tokens.json",
-] as const;
+export const COPIED_FILES = ["config.json", ...TOKENIZER_FILES] as const;
 
 /** tfjs' default shard size (4 MiB). */
 export const DEFAULT_SHARD_SIZE = 4 * 1024 * 1024;

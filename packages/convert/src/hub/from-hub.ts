@@ -4,6 +4,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { ConvertError } from "../errors.js";
 import { assertSafeRelativePath } from "../paths.js";
+import { TOKENIZER_FILES } from "../tokenizer-files.js";
 import type { ProgressCallback } from "../types.js";
 import { downloadFile } from "./download.js";
 import { isHubRepoId } from "./repo-id.js";
@@ -45,15 +46,7 @@ const WEIGHT_FILES = [
   "pytorch_model.bin",
   "pytorch_model.bin.index.json",
 ];
-const OPTIONAL_FILES = [
-  "tokenizer.json",
-  "tokenizer_config.json",
-  "special_tokens_map.json",
-  "vocab.txt",
-  "vocab.json",
-  "merges.txt",
-  "added_tokens.json",
-];
+const OPTIONAL_FILES: readonly string[] = TOKENIZER_FILES;
 /** Written last: its presence means the snapshot is complete (offline mode and cache hits rely on it). */
 const SNAPSHOT_MARKER = ".longformer-snapshot.json";
 
