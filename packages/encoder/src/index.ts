@@ -1,4 +1,4 @@
-export { type BackendName, useBackend } from "./backend.js";
+export { type BackendName, prepareBackend, requireBackend, useBackend } from "./backend.js";
 export { LONGFORMER_CONFIG_DEFAULTS } from "./config/defaults.js";
 export type { LongformerConfig } from "./config/longformer-config.js";
 export { parseLongformerConfig } from "./config/parse-config.js";

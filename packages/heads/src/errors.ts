@@ -24,6 +24,8 @@ export type HeadsErrorCode =
   | "NO_TOKENIZER"
   /** `createPipeline` got a task name it does not know. */
   | "UNKNOWN_TASK"
+  /** A pipeline's model produced NaN or ±Infinity logits (typically NaN/Inf weights): no score would mean anything. */
+  | "NON_FINITE_OUTPUT"
   /** The model or pipeline was used after `dispose()`. */
   | "DISPOSED";
 

@@ -12,6 +12,8 @@ export type TokenizerErrorCode =
   | "SPECIAL_TOKEN_MISSING"
   /** config.json names a different id for a special token than the tokenizer files. */
   | "SPECIAL_TOKEN_MISMATCH"
+  /** `backend: "native"` was asked for but the optional `tokenizers` binding does not load (Node entry). */
+  | "NATIVE_UNAVAILABLE"
   /** A URL could not be fetched (browser entry). */
   | "FETCH_FAILED"
   /** The text (or a sentence, question, option) is not a string. */

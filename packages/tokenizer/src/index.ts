@@ -1,2 +1,2 @@
 export * from "./core/api.js";
-export { LongformerTokenizer } from "./node/longformer-tokenizer.js";
+export { LongformerTokenizer, type NodeBackendChoice, type NodeLoadOptions } from "./node/longformer-tokenizer.js";

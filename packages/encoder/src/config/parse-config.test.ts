@@ -94,6 +94,22 @@ describe("parseLongformerConfig", () => {
     ["a zero window", { ...base, attention_window: 0 }, "attention_window[0]", "INVALID_CONFIG_VALUE"],
     ["one window for two layers", { ...base, attention_window: [4] }, "attention_window", "INVALID_CONFIG_VALUE"],
     ["a window string", { ...base, attention_window: "4" }, "attention_window", "INVALID_CONFIG_VALUE"],
+    ["a fractional window", { ...base, attention_window: [4, 7.5] }, "attention_window[1]", "INVALID_CONFIG_VALUE"],
+    // the issue's cases: a 4-token forward grew to 24 GB ([2 ** 31, 8]) or took 96 s ([65536, 8])
+    ["a 2^31 window", { ...base, attention_window: [2 ** 31, 8] }, "attention_window[0]", "INVALID_CONFIG_VALUE"],
+    ["a 65536 window", { ...base, attention_window: [65536, 8] }, "attention_window[0]", "INVALID_CONFIG_VALUE"],
+    [
+      "a window wider than the position table",
+      { ...base, max_position_embeddings: 130, attention_window: [128, 132] },
+      "attention_window[1]",
+      "INVALID_CONFIG_VALUE",
+    ],
+    [
+      "a window above the absolute maximum with a huge position table",
+      { ...base, max_position_embeddings: 40_000, attention_window: [16_386, 8] },
+      "attention_window[0]",
+      "INVALID_CONFIG_VALUE",
+    ],
     ["heads not dividing hidden", { ...base, num_attention_heads: 5 }, "num_attention_heads", "INVALID_CONFIG_VALUE"],
     ["an unknown activation", { ...base, hidden_act: "swiglu" }, "hidden_act", "UNSUPPORTED_ACTIVATION"],
     ["a negative size", { ...base, intermediate_size: -1 }, "intermediate_size", "INVALID_CONFIG_VALUE"],
@@ -129,6 +145,23 @@ describe("parseLongformerConfig", () => {
     expect(error.code).toBe(code);
     expect(error.field).toBe(field);
     expect(error.message).toContain(`"${field}"`);
+  });
+
+  it("names the layer and the bound of a window that is too wide, and accepts the bound itself", () => {
+    const error = errorOf(() =>
+      parseLongformerConfig({ ...base, max_position_embeddings: 130, attention_window: [128, 132] }),
+    );
+    expect(error.message).toContain("layer 1");
+    expect(error.message).toContain("max_position_embeddings (130)");
+    expect(
+      parseLongformerConfig({ ...base, max_position_embeddings: 130, attention_window: [130, 2] }).attentionWindow,
+    ).toEqual([130, 2]);
+    // HF's own defaults (window 512, 512 positions) stay valid
+    expect(parseLongformerConfig({ model_type: "longformer" }).attentionWindow[0]).toBe(512);
+    const huge = errorOf(() =>
+      parseLongformerConfig({ ...base, max_position_embeddings: 40_000, attention_window: [16_386, 8] }),
+    );
+    expect(huge.message).toContain("at most 16384");
   });
 
   it("rejects non-objects", () => {

@@ -52,8 +52,21 @@ function finitePositive(json: Json, field: string, fallback: number): number {
   return v;
 }
 
-/** HF accepts one int for all layers or one int per layer; each window must be even and positive. */
-function attentionWindows(json: Json, numLayers: number): number[] {
+/**
+ * Largest two-sided window accepted whatever `max_position_embeddings` says. HF pads every input to a
+ * multiple of the largest window and keeps `(L, w + 1)` scores per head, so a window of 16384 already means
+ * a 16384-token forward and ~1 GB of scores per head even for a 4-token input (published Longformers use
+ * 128 to 1024); `[2 ** 31, 8]` would ask for 24 GB and `[65536, 8]` takes minutes.
+ */
+export const MAX_ATTENTION_WINDOW = 16_384;
+
+/**
+ * HF accepts one int for all layers or one int per layer; each window must be even and positive (HF's
+ * `LongformerSelfAttention` asserts both). HF sets no upper bound, but a window wider than the position table
+ * only adds padding (every sequence the model can take already fits in it), so `max_position_embeddings`
+ * bounds it here, and {@link MAX_ATTENTION_WINDOW} on top.
+ */
+function attentionWindows(json: Json, numLayers: number, maxPositionEmbeddings: number): number[] {
   const field = "attention_window";
   const v = json[field] ?? D.attention_window;
   const list = typeof v === "number" ? new Array<number>(numLayers).fill(v) : v;
@@ -61,10 +74,17 @@ function attentionWindows(json: Json, numLayers: number): number[] {
   if (list.length !== numLayers) {
     fail(field, `must have one entry per layer (num_hidden_layers = ${numLayers}), has ${list.length}`, v);
   }
+  const limit = Math.min(maxPositionEmbeddings, MAX_ATTENTION_WINDOW);
+  const limitReason =
+    limit === MAX_ATTENTION_WINDOW
+      ? `at most ${MAX_ATTENTION_WINDOW} (beyond that every forward pads to that many tokens)`
+      : `at most max_position_embeddings (${maxPositionEmbeddings}): a wider window only adds padding`;
   list.forEach((w: unknown, layer) => {
+    const at = `${field}[${layer}]`;
     if (typeof w !== "number" || !Number.isInteger(w) || w <= 0 || w % 2 !== 0) {
-      fail(`${field}[${layer}]`, "must be an even positive integer (the two-sided window)", w);
+      fail(at, `(layer ${layer}) must be an even positive integer (the two-sided window)`, w);
     }
+    if (w > limit) fail(at, `(layer ${layer}) must be ${limitReason}`, w);
   });
   return list as number[];
 }
@@ -182,7 +202,7 @@ export function parseLongformerConfig(json: unknown): LongformerConfig {
     initializerRange: finitePositive(c, "initializer_range", D.initializer_range),
     layerNormEps: finitePositive(c, "layer_norm_eps", D.layer_norm_eps),
     padTokenId,
-    attentionWindow: attentionWindows(c, numHiddenLayers),
+    attentionWindow: attentionWindows(c, numHiddenLayers, maxPositionEmbeddings),
     architectures: architectures as string[],
     id2label,
     label2id,

@@ -1,7 +1,7 @@
 import { type AttentionKernelName, KERNEL_NAMES, prepareAttentionMask } from "@longformer-ts/attention";
 import { type LoadedWeights, loadWeights, type WeightMap } from "@longformer-ts/convert";
 import type * as tf from "@tensorflow/tfjs-core";
-import { type BackendName, useBackend } from "../backend.js";
+import { type BackendName, prepareBackend, requireBackend } from "../backend.js";
 import type { LongformerConfig } from "../config/longformer-config.js";
 import { parseLongformerConfig } from "../config/parse-config.js";
 import { LongformerError } from "../errors.js";
@@ -44,7 +44,7 @@ export interface ModelBuildOptions {
 }
 
 export interface FromPretrainedOptions extends ModelBuildOptions {
-  /** Activate this tfjs backend first (`useBackend`). */
+  /** Activate this tfjs backend first (`useBackend`); without it some backend must be registered already (`NO_BACKEND`). */
   backend?: BackendName;
 }
 
@@ -132,7 +132,7 @@ export class LongformerModel {
     source: string | URL | LoadedWeights,
     options: FromPretrainedOptions = {},
   ): Promise<LongformerModel> {
-    if (options.backend) await useBackend(options.backend);
+    await prepareBackend(options.backend);
     const loaded = typeof source === "string" || source instanceof URL ? await loadWeights(source) : source;
     return LongformerModel.fromWeights(parseLongformerConfig(loaded.config), loaded.weights, options);
   }
@@ -142,6 +142,7 @@ export class LongformerModel {
    * creating any tensor; a mismatch throws one `WeightsError` listing missing, unexpected and available names.
    */
   static fromWeights(config: LongformerConfig, weights: WeightMap, options: ModelBuildOptions = {}): LongformerModel {
+    requireBackend();
     checkKernel(options.kernel);
     const prefix = options.prefix ?? detectPrefix(weights);
     const pooler = resolvePooler(weights, prefix, options.pooler);
@@ -163,6 +164,7 @@ export class LongformerModel {
     reader: WeightReader,
     options: ModelBuildOptions = {},
   ): LongformerModel {
+    requireBackend();
     checkKernel(options.kernel);
     const prefix = options.prefix ?? detectPrefix(reader.weights);
     return new LongformerModel(

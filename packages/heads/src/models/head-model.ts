@@ -8,7 +8,7 @@ import {
   type LongformerModelOutput,
   type ModelBuildOptions,
   parseLongformerConfig,
-  useBackend,
+  prepareBackend,
   type WeightReader,
 } from "@longformer-ts/encoder";
 import * as tf from "@tensorflow/tfjs-core";
@@ -53,12 +53,16 @@ export interface HeadModelOutput {
 
 export type { ForwardOptions };
 
-/** A checkpoint as a config + weight map, loaded from a directory/URL when given as one. */
+/**
+ * A checkpoint as a config + weight map, loaded from a directory/URL when given as one. The backend comes
+ * first: `backend` is activated, or else a registered one is required (`BackendError` `NO_BACKEND` naming the
+ * packages to add, instead of tfjs's "No backend found in registry" at the first tensor).
+ */
 export async function loadCheckpoint(
   source: string | URL | LoadedWeights,
   backend?: BackendName,
 ): Promise<{ config: LongformerConfig; weights: WeightMap }> {
-  if (backend) await useBackend(backend);
+  await prepareBackend(backend);
   const loaded = typeof source === "string" || source instanceof URL ? await loadWeights(source) : source;
   return { config: parseLongformerConfig(loaded.config), weights: loaded.weights };
 }

@@ -91,7 +91,7 @@ export function modelFromWeights(
  * checkpoint lacks the head's weights.
  *
  * @example
- * const model = await loadModel("models/tiny-seqcls");
+ * const model = await loadModel("models/tiny-seqcls", { backend: "wasm" });
  * if (model.task === "document-classification") console.log(model.labels); // ["LABEL_0", "LABEL_1", "LABEL_2"]
  * model.dispose();
  */

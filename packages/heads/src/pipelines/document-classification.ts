@@ -2,6 +2,7 @@ import type { Grouping } from "@longformer-ts/tokenizer";
 import { HeadsError } from "../errors.js";
 import { disposeOutput } from "../models/head-model.js";
 import { LongformerForSequenceClassification } from "../models/sequence-classification.js";
+import { checkFiniteLogits } from "./finite-output.js";
 import { batchSizeOption, checkText, modelTokenLimit, Pipeline } from "./pipeline-base.js";
 import { type Classification, classifyRow } from "./scores.js";
 import { type PipelineWarning, truncationWarnings } from "./warnings.js";
@@ -81,6 +82,7 @@ export class DocumentClassificationPipeline extends Pipeline<LongformerForSequen
     }
     const labels = this.model.labels;
     const n = labels.length;
+    checkFiniteLogits(logits, n, "classifyDocument", (i) => `text ${firstIndex + i}`);
     return batch.documents.map((doc, i) => ({
       ...classifyRow(logits.subarray(i * n, (i + 1) * n), labels, this.model.problemType, options),
       warnings: truncationWarnings(doc.truncation, `classifyDocument: text ${firstIndex + i}`),

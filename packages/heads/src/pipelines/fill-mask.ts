@@ -2,6 +2,7 @@ import type { Grouping } from "@longformer-ts/tokenizer";
 import { HeadsError } from "../errors.js";
 import { disposeOutput } from "../models/head-model.js";
 import { LongformerForMaskedLM } from "../models/masked-lm.js";
+import { checkFiniteLogits } from "./finite-output.js";
 import { checkText, modelTokenLimit, Pipeline } from "./pipeline-base.js";
 import { topKSoftmax } from "./scores.js";
 import type { PipelineWarning } from "./warnings.js";
@@ -79,7 +80,7 @@ function fillMarker(text: string, marker: Marker, tokenStr: string): string {
  * was pre-trained), and only the masked positions go through the vocabulary projection.
  *
  * @example
- * const fill = await FillMaskPipeline.fromPretrained("models/longformer-mini-1024");
+ * const fill = await FillMaskPipeline.fromPretrained("models/longformer-mini-1024", { backend: "wasm" });
  * const { masks, warnings } = await fill.fillMask("The lighthouse keeper climbed the <mask> every night.", { topK: 3 });
  * masks[0].predictions; // [{ score, token, tokenStr, sequence }, ...]
  * fill.dispose();
@@ -146,6 +147,7 @@ export class FillMaskPipeline extends Pipeline<LongformerForMaskedLM> {
       disposeOutput(out);
     }
     const vocab = this.model.config.vocabSize;
+    checkFiniteLogits(logits, vocab, "fillMask", (i) => `mask ${i} (position ${positions[i]})`);
     const masks: MaskPrediction[] = [];
     for (let i = 0; i < positions.length; i++) {
       const marker = markers[i] as Marker;

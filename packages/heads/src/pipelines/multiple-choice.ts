@@ -2,6 +2,7 @@ import type { Grouping, MultipleChoiceEncoding, MultipleChoiceExample } from "@l
 import { HeadsError } from "../errors.js";
 import { disposeOutput } from "../models/head-model.js";
 import { LongformerForMultipleChoice } from "../models/multiple-choice.js";
+import { checkFiniteLogits } from "./finite-output.js";
 import { batchSizeOption, checkText, modelTokenLimit, Pipeline } from "./pipeline-base.js";
 import { type PipelineWarning, truncationWarnings } from "./warnings.js";
 
@@ -99,6 +100,9 @@ export class MultipleChoicePipeline extends Pipeline<LongformerForMultipleChoice
       disposeOutput(out);
     }
     const choices = (examples[0] as MultipleChoiceExample).options.length;
+    checkFiniteLogits(logits, choices, "answerMultipleChoice", (b) =>
+      single ? "the example" : `examples[${firstIndex + b}]`,
+    );
     return examples.map((example, b) => {
       const label = single ? "answerMultipleChoice" : `answerMultipleChoice: examples[${firstIndex + b}]`;
       const row = logits.subarray(b * choices, (b + 1) * choices);

@@ -2,6 +2,7 @@ import type { CharSpan, Grouping } from "@longformer-ts/tokenizer";
 import { HeadsError } from "../errors.js";
 import { disposeOutput } from "../models/head-model.js";
 import { LongformerForSentenceClassification } from "../models/sentence-classification.js";
+import { checkFiniteLogits } from "./finite-output.js";
 import { checkText, modelTokenLimit, Pipeline } from "./pipeline-base.js";
 import { type Classification, classifyRow } from "./scores.js";
 import { type PipelineWarning, truncationWarnings } from "./warnings.js";
@@ -68,6 +69,7 @@ export class SentenceTaggingPipeline extends Pipeline<LongformerForSentenceClass
     }
     const labels = this.model.labels;
     const n = labels.length;
+    checkFiniteLogits(logits, n, "tagSentences", (block) => `block ${block}`);
     const segments = doc.blocks.map((block): TaggedSegment => {
       const sentences = block.sentenceIndices.map((i) => doc.sentences[i] as CharSpan);
       const charStart = Math.min(block.charStart, ...sentences.map((s) => s[0]));

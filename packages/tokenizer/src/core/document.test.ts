@@ -189,6 +189,8 @@ describe("encodeDocument: bad input", () => {
       [{ maxSentences: 0 }, "INVALID_OPTION"],
       [{ maxLength: 1 }, "OPTIONS_CANNOT_FIT"],
       [{ locale: 3 }, "INVALID_OPTION"],
+      [{ locale: "en_US" }, "INVALID_OPTION"],
+      [{ locale: "", grouping: "sentences" }, "INVALID_OPTION"],
     ];
     for (const [options, code] of cases) {
       const e = await rejected(tiny.encodeDocument("text", options));
@@ -199,6 +201,18 @@ describe("encodeDocument: bad input", () => {
       bert.encodeDocument("text", { maxLength: Number.POSITIVE_INFINITY, padding: "maxLength" }),
     );
     expect(e.code).toBe("INVALID_OPTION");
+  });
+
+  it("names a locale Intl.Segmenter cannot use instead of letting its RangeError escape", async () => {
+    for (const encode of [
+      () => tiny.encodeDocument("One. Two.", { grouping: "sentences", locale: "en_US" }),
+      () => tiny.encodeDocumentBatch(["One. Two."], { grouping: "sentences", locale: "en_US" }),
+    ]) {
+      const e = await rejected(encode());
+      expect(e).toBeInstanceOf(TokenizerError);
+      expect(e.code).toBe("INVALID_OPTION");
+      expect(e.message).toContain('"en_US"');
+    }
   });
 });
 

@@ -63,6 +63,16 @@ function localeOption(rec: Record<string, unknown>): string {
   if (value === undefined) return DEFAULT_SENTENCE_LOCALE;
   if (typeof value !== "string")
     throw new TokenizerError("INVALID_OPTION", `locale must be a string, got ${typeof value}`);
+  // Checked here: Intl.Segmenter would otherwise throw a bare RangeError from deep inside the layout.
+  try {
+    Intl.getCanonicalLocales(value);
+  } catch (cause) {
+    throw new TokenizerError(
+      "INVALID_OPTION",
+      `locale ${JSON.stringify(value)} is not a valid BCP 47 language tag (e.g. "en", "de-CH")`,
+      { cause },
+    );
+  }
   return value;
 }
 
