@@ -10,7 +10,8 @@ import { loadConvertedDir } from "../node/converted-dir.js";
 import { DEFAULT_DROP_PATTERN, type TiedWeight } from "../tied-weights.js";
 import { TOKENIZER_FILES } from "../tokenizer-files.js";
 import type { ProgressCallback, WeightFormat, WeightTensor } from "../types.js";
-import { writeDirectoryAtomically } from "./atomic-dir.js";
+import { checkOutputOutsideSource, checkOutputTarget, writeDirectoryAtomically } from "./atomic-dir.js";
+import { OUTPUT_FORMAT } from "./output-files.js";
 import { packageVersion } from "./package-version.js";
 import { ShardWriter } from "./shard-writer.js";
 
@@ -25,7 +26,10 @@ export interface ConvertOptions {
   dtype?: "float32" | "float16";
   /** Bytes per shard file (default 4 MiB). */
   shardSize?: number;
-  /** Replace an existing output directory (atomically). */
+  /**
+   * Replace an existing output directory (atomically). Only a previous conversion output is replaced (a
+   * model.json of this package and nothing but conversion files): anything else is `OUTPUT_NOT_REPLACEABLE`.
+   */
   overwrite?: boolean;
   /** Names to leave out (default: `position_ids` buffers); null keeps everything. */
   dropPattern?: RegExp | null;
@@ -112,14 +116,9 @@ export async function convert(source: string, outDir: string, options: ConvertOp
     dir = (await fromHub(source, { ...options.hub, onProgress: options.onProgress })).dir;
   }
   const layout = await detectCheckpoint(dir);
-  if (resolve(layout.dir) === resolve(outDir))
-    throw new ConvertError("INVALID_ARGUMENT", "the output directory is the source directory");
-  if (existsSync(outDir) && !options.overwrite) {
-    throw new ConvertError(
-      "OUTPUT_EXISTS",
-      `${resolve(outDir)} already exists (pass overwrite / --force to replace it)`,
-    );
-  }
+  checkOutputOutsideSource(outDir, layout.dir);
+  if (layout.kind === "raw") for (const file of layout.weightFiles) checkOutputOutsideSource(outDir, file);
+  checkOutputTarget(outDir, options.overwrite ?? false);
 
   const keepFloat16 = dtype === "float16";
   const read =
@@ -164,7 +163,7 @@ export async function convert(source: string, outDir: string, options: ConvertOp
     }
     const version = packageVersion();
     const modelJson: TfjsModelJson = {
-      format: "longformer-ts-weights",
+      format: OUTPUT_FORMAT,
       generatedBy: `transformers ${typeof config.transformers_version === "string" ? config.transformers_version : "unknown"}`,
       convertedBy: `@longformer-ts/convert ${version}`,
       config,
