@@ -32,7 +32,8 @@ export type ConvertErrorCode =
   | "DOWNLOAD_FAILED"
   | "HUB_NOT_FOUND"
   | "OFFLINE_CACHE_MISS"
-  | "INTEGRITY";
+  | "INTEGRITY"
+  | "NON_FINITE_WEIGHTS";
 
 export class ConvertError extends Error {
   readonly code: ConvertErrorCode;

@@ -3,6 +3,7 @@ import { copyFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { float16ToFloat32, float32ToFloat16, weightDTypeBytes } from "../dtypes.js";
 import { ConvertError } from "../errors.js";
+import { checkFiniteWeights } from "../finite-weights.js";
 import type { TfjsModelJson, TfjsWeightSpec } from "../formats/tfjs.js";
 import { type FromHubOptions, fromHub, isHubRepoId } from "../hub/from-hub.js";
 import { detectCheckpoint, readRawCheckpoint } from "../node/checkpoint-dir.js";
@@ -34,6 +35,8 @@ export interface ConvertOptions {
   /** Names to leave out (default: `position_ids` buffers); null keeps everything. */
   dropPattern?: RegExp | null;
   onProgress?: ProgressCallback;
+  /** Convert weights holding NaN or Infinity (listed in the summary's `nonFinite`) instead of failing. */
+  allowNonFinite?: boolean;
   /** Where hub ids are resolved (revision, cache, offline mode, endpoint, fetch). */
   hub?: Omit<FromHubOptions, "onProgress">;
 }
@@ -57,6 +60,8 @@ export interface ConvertSummary {
   tiedWeights: TiedWeight[];
   droppedNames: string[];
   copiedFiles: string[];
+  /** Tensors holding NaN or Infinity (only ever non-empty with `allowNonFinite`), e.g. "x (3 of 12 elements)". */
+  nonFinite: string[];
   seconds: number;
 }
 
@@ -135,6 +140,7 @@ export async function convert(source: string, outDir: string, options: ConvertOp
         });
   const { config, weights } = read;
   if (weights.size === 0) throw new ConvertError("NO_WEIGHTS", `${layout.dir} contains no tensors`);
+  const nonFinite = checkFiniteWeights(weights, source, options.allowNonFinite);
 
   const totalBytes = [...weights.values()].reduce((sum, t) => sum + storedBytes(t, dtype), 0);
   const distinct = new Set(weights.values());
@@ -193,6 +199,7 @@ export async function convert(source: string, outDir: string, options: ConvertOp
     tiedWeights: read.report.tiedWeights,
     droppedNames: read.report.droppedNames,
     copiedFiles: written.copiedFiles,
+    nonFinite: nonFinite.map((t) => `${t.name} (${t.count} of ${t.elements} elements)`),
     seconds: (performance.now() - started) / 1000,
   };
 }
