@@ -31,6 +31,7 @@ export type ConvertErrorCode =
   | "WRITE_FAILED"
   | "DOWNLOAD_FAILED"
   | "HUB_NOT_FOUND"
+  | "HUB_INVALID_FILE"
   | "OFFLINE_CACHE_MISS"
   | "INTEGRITY"
   | "NON_FINITE_WEIGHTS";
