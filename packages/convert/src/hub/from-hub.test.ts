@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   existsSync,
@@ -278,6 +279,20 @@ describe("fromHub against a local hub server", () => {
         .sort(),
     );
     expect(readdirSync(join(cacheDir, ".locks", "models--test--tiny-mlm"))).toEqual([]);
+  });
+
+  it("takes over the lock of a writer that died, and reports an unwritable cache with a typed error", async () => {
+    const cacheDir = freshCache();
+    const locks = join(cacheDir, ".locks", "models--test--tiny-mlm");
+    mkdirSync(locks, { recursive: true });
+    const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
+    writeFileSync(join(locks, `${sha256(tinyWeights)}.longformer-ts.lock`), `${dead.stdout} 0123456789abcdef`);
+    const snap = await fromHub("test/tiny-mlm", { cacheDir, endpoint: server.url });
+    expect(sameBytes(join(snap.dir, "model.safetensors"), tinyWeights)).toBe(true);
+    expect(readdirSync(locks)).toEqual([]);
+    const fileAsCache = join(work, "cache-is-a-file");
+    writeFileSync(fileAsCache, "x");
+    await expectCode(() => fromHub("test/tiny-mlm", { cacheDir: fileAsCache, endpoint: server.url }), "WRITE_FAILED");
   });
 
   it("without ETags, names blobs by the sha256 of what arrived; concurrent writers still end with one copy", async () => {

@@ -273,8 +273,14 @@ export async function fromHub(repoId: string, options: FromHubOptions = {}): Pro
     if (e instanceof ConvertError) {
       const message = redactCredentials(e.message);
       if (message !== e.message) throw new ConvertError(e.code, message);
+      throw e;
     }
-    throw e;
+    // The file system (a read-only or full cache): still a typed error.
+    throw new ConvertError(
+      "WRITE_FAILED",
+      `writing to the hub cache ${cacheDir} failed: ${redactCredentials((e as Error).message)}`,
+      { cause: e },
+    );
   }
 }
 
