@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   existsSync,
@@ -11,7 +11,9 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { convert } from "../convert/convert.js";
 import { ConvertError, type ConvertErrorCode } from "../errors.js";
@@ -293,6 +295,31 @@ describe("fromHub against a local hub server", () => {
     const fileAsCache = join(work, "cache-is-a-file");
     writeFileSync(fileAsCache, "x");
     await expectCode(() => fromHub("test/tiny-mlm", { cacheDir: fileAsCache, endpoint: server.url }), "WRITE_FAILED");
+  });
+
+  it("two processes downloading one model at once both succeed, sharing one verified download", async () => {
+    const cacheDir = freshCache();
+    server.faults.slow = { file: "model.safetensors", ms: 500 };
+    const tsx = createRequire(import.meta.url).resolve("tsx/cli");
+    const script = fileURLToPath(new URL("../testing/from-hub-child.test-util.ts", import.meta.url));
+    const runChild = () =>
+      new Promise<{ status: number | null; stdout: string }>((resolve) => {
+        const child = spawn(process.execPath, [tsx, script, "test/tiny-mlm", cacheDir, server.url], {
+          stdio: ["ignore", "pipe", "inherit"],
+        });
+        let stdout = "";
+        child.stdout.on("data", (chunk: Buffer) => {
+          stdout += chunk.toString();
+        });
+        child.on("close", (status) => resolve({ status, stdout }));
+      });
+    const [a, b] = await Promise.all([runChild(), runChild()]);
+    expect([a.status, b.status], `${a.stdout} ${b.stdout}`).toEqual([0, 0]);
+    const dirA = (JSON.parse(a.stdout) as { dir: string }).dir;
+    expect((JSON.parse(b.stdout) as { dir: string }).dir).toBe(dirA);
+    expect(sameBytes(join(dirA, "model.safetensors"), tinyWeights)).toBe(true);
+    expect(weightGets()).toHaveLength(1);
+    expect(readdirSync(blobsOf(cacheDir, "test/tiny-mlm")).filter((f) => f.includes("incomplete"))).toEqual([]);
   });
 
   it("without ETags, names blobs by the sha256 of what arrived; concurrent writers still end with one copy", async () => {
