@@ -5,10 +5,12 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "./testing/fixtures.test-util.js";
 
+// The example's TMPDIR; created at the top level so that tempDir's afterAll removes it.
+const tmp = tempDir("convert-example-tmp-");
+
 describe("examples", () => {
   it("load-and-convert.ts prints what the README shows and leaves nothing in the temp dir", () => {
     // It used to leave a 42 MB mini-tfjs-<pid> directory in /tmp on every run.
-    const tmp = tempDir("convert-example-tmp-");
     const tsx = createRequire(import.meta.url).resolve("tsx/cli");
     const example = fileURLToPath(new URL("../examples/load-and-convert.ts", import.meta.url));
     const run = spawnSync(process.execPath, [tsx, example], {

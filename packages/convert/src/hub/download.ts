@@ -90,7 +90,7 @@ function parseContentRange(header: string | null): { start: number; total: numbe
 }
 
 /** The sha256 the hub announces for LFS files (`X-Linked-Etag` / `ETag` of 64 hex digits), if any. */
-export function announcedSha256(response: Response): string | undefined {
+function announcedSha256(response: Response): string | undefined {
   for (const name of ["x-linked-etag", "etag"]) {
     const value = response.headers.get(name)?.replace(/^W\//, "").replaceAll('"', "").toLowerCase();
     if (value && /^[0-9a-f]{64}$/.test(value)) return value;
