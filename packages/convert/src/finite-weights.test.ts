@@ -2,12 +2,14 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { loadWeights as loadWeightsInBrowser } from "./browser.js";
 import { runCli } from "./cli/run-cli.js";
 import { convert } from "./convert/convert.js";
 import { ConvertError, type ConvertErrorCode } from "./errors.js";
 import { loadWeights } from "./load-weights.js";
 import { buildSafetensors, bytesOf } from "./testing/builders.test-util.js";
 import { tempDir } from "./testing/fixtures.test-util.js";
+import { startStaticServer } from "./testing/http-server.test-util.js";
 
 async function expectCode(run: () => Promise<unknown>, code: ConvertErrorCode, message?: RegExp): Promise<void> {
   const error = await run().then(
@@ -96,5 +98,18 @@ describe("non-finite weights", () => {
     const allowed = await run(dir, join(work, "cli-out"), "--no-progress", "--allow-non-finite");
     expect(allowed.code).toBe(0);
     expect(allowed.stderr).toMatch(/warning: NaN or Infinity in 1 tensor\(s\).*t1 \(2 of 4 elements\)/);
+  });
+
+  it("loading a converted directory by URL checks too, in the Node and the browser entry", async () => {
+    await convert(checkpoint("nan-url-src", 2, [1]), join(work, "served", "nan"), { allowNonFinite: true });
+    const server = await startStaticServer(join(work, "served"));
+    try {
+      const url = `${server.url}/nan/`;
+      await expectCode(() => loadWeights(url), "NON_FINITE_WEIGHTS", /t1 \(2 of 4 elements\)/);
+      await expectCode(() => loadWeightsInBrowser(url), "NON_FINITE_WEIGHTS", /t1/);
+      expect((await loadWeightsInBrowser(url, { allowNonFinite: true })).weights.size).toBe(2);
+    } finally {
+      await server.close();
+    }
   });
 });
