@@ -65,8 +65,12 @@ async function writeAtomically(path: string, text: string): Promise<void> {
   await rename(temp, path);
 }
 
+/**
+ * Records which commit `revision` resolved to. A commit hash needs no ref; a server that names no commit gets
+ * the revision's own name, so the snapshot (`snapshots/main`) is still found through `refs/main`.
+ */
 export async function writeRef(cache: RepoCache, revision: string, commit: string): Promise<void> {
-  if (revision === commit) return;
+  if (COMMIT_HASH.test(revision)) return;
   const path = cache.ref(revision);
   if (existsSync(path) && (await readFile(path, "utf8")).trim() === commit) return;
   await writeAtomically(path, commit);

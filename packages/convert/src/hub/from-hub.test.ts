@@ -335,6 +335,18 @@ describe("fromHub against a local hub server", () => {
     expect(readdirSync(blobsOf(cacheDir, "test/tiny-mlm"))).toHaveLength(6);
   });
 
+  it("a server that names no commit: the snapshot is named by the revision and found again through refs", async () => {
+    const cacheDir = freshCache();
+    server.faults.noCommit = true;
+    const snap = await fromHub("test/tiny-mlm", { cacheDir, endpoint: server.url });
+    expect(snap).toMatchObject({ commit: "main", dir: join(repoRoot(cacheDir, "test/tiny-mlm"), "snapshots", "main") });
+    expect(readFileSync(join(repoRoot(cacheDir, "test/tiny-mlm"), "refs", "main"), "utf8")).toBe("main");
+    server.requests.length = 0;
+    expect((await fromHub("test/tiny-mlm", { cacheDir, offline: true })).dir).toBe(snap.dir);
+    expect((await fromHub("test/tiny-mlm", { cacheDir, endpoint: server.url })).fromCache).toBe(true);
+    expect(server.requests).toEqual([]);
+  });
+
   it("refuses an HTML page served with 200 as config.json or as an index: typed error, nothing cached", async () => {
     const cacheDir = freshCache();
     server.faults.html = "config.json";

@@ -325,7 +325,7 @@ async function download(s: Session, revision: string): Promise<HubSnapshot> {
   if (!weights) {
     throw new ConvertError("NO_WEIGHTS", `${s.repoId}@${revision} has none of ${WEIGHT_FILES.join(", ")}`);
   }
-  if (commit !== revision) await writeRef(s.cache, revision, commit);
+  await writeRef(s.cache, revision, commit);
   return {
     repoId: s.repoId,
     revision,

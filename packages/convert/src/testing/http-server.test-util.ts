@@ -25,6 +25,8 @@ export interface HubFaults {
   html?: string;
   /** Send no ETag at all (a plain static server). */
   noEtag?: boolean;
+  /** Send no X-Repo-Commit (a mirror that is not the hub). */
+  noCommit?: boolean;
   /** Wait this many ms before answering a GET of this file (lets concurrent downloads overlap). */
   slow?: { file: string; ms: number };
 }
@@ -53,7 +55,7 @@ function sendFile(
   const etagHeader: Record<string, string> = faults.noEtag
     ? {}
     : { etag: `"${faults.wrongSha === name ? "0".repeat(64) : sha}"` };
-  const headers = { ...extraHeaders, ...etagHeader };
+  const headers = { ...(faults.noCommit ? {} : extraHeaders), ...etagHeader };
   if (req.method === "HEAD") {
     res.writeHead(200, { ...headers, "content-length": bytes.byteLength }).end();
     return;
