@@ -2,6 +2,7 @@
 // Converting, the hub download and loading from local directories need the file system and stay out, so a
 // bundle of this entry has no `node:*` import at all.
 import { ConvertError } from "./errors.js";
+import { checkFiniteWeights } from "./finite-weights.js";
 import { fetchConvertedWeights } from "./formats/fetch-tfjs.js";
 import type { LoadWeightsOptions } from "./load-weights.js";
 import { remoteUrl } from "./remote-url.js";
@@ -22,5 +23,7 @@ export async function loadWeights(source: string | URL, options: LoadWeightsOpti
       `cannot read ${String(source)} in a browser: pass the http(s) URL of a converted model directory`,
     );
   }
-  return fetchConvertedWeights(url, options);
+  const loaded = await fetchConvertedWeights(url, options);
+  checkFiniteWeights(loaded.weights, loaded.source, options.allowNonFinite);
+  return loaded;
 }

@@ -18,6 +18,7 @@ export type ConvertErrorCode =
   | "PICKLE_INVALID"
   | "PICKLE_FORBIDDEN_GLOBAL"
   | "PICKLE_UNSUPPORTED"
+  | "PICKLE_TOO_DEEP"
   | "TORCH_INVALID"
   | "NOT_A_STATE_DICT"
   | "DUPLICATE_NAME"
@@ -25,11 +26,15 @@ export type ConvertErrorCode =
   | "SHARD_INVALID"
   | "UNSAFE_PATH"
   | "OUTPUT_EXISTS"
+  | "OUTPUT_NOT_REPLACEABLE"
+  | "OUTPUT_NOT_DIRECTORY"
   | "WRITE_FAILED"
   | "DOWNLOAD_FAILED"
   | "HUB_NOT_FOUND"
+  | "HUB_INVALID_FILE"
   | "OFFLINE_CACHE_MISS"
-  | "INTEGRITY";
+  | "INTEGRITY"
+  | "NON_FINITE_WEIGHTS";
 
 export class ConvertError extends Error {
   readonly code: ConvertErrorCode;

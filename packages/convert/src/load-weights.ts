@@ -1,3 +1,4 @@
+import { checkFiniteWeights } from "./finite-weights.js";
 import { fetchConvertedWeights } from "./formats/fetch-tfjs.js";
 import { remoteUrl } from "./remote-url.js";
 import type { LoadedWeights, ProgressCallback } from "./types.js";
@@ -8,13 +9,15 @@ export interface LoadWeightsOptions {
   /** fetch implementation for URL sources (default: the global fetch). */
   fetch?: typeof fetch;
   onProgress?: ProgressCallback;
+  /** Load weights holding NaN or Infinity instead of failing with `NON_FINITE_WEIGHTS`. */
+  allowNonFinite?: boolean;
 }
 
 /**
  * Loads weights and config from a converted directory (model.json + shards), a raw HF directory
  * (model.safetensors, pytorch_model.bin, or their sharded index), a single weight file, or the URL of a
  * converted directory. The result has tied weights resolved, so every variant of a checkpoint gives the
- * same names.
+ * same names. Weights holding NaN or Infinity are a `NON_FINITE_WEIGHTS` error unless `allowNonFinite`.
  *
  * @example
  * const { config, weights } = await loadWeights("models/tiny-mlm");
@@ -22,8 +25,14 @@ export interface LoadWeightsOptions {
  */
 export async function loadWeights(source: string | URL, options: LoadWeightsOptions = {}): Promise<LoadedWeights> {
   const url = remoteUrl(source);
-  if (url) return fetchConvertedWeights(url, options);
-  // Node-only code is imported on demand (the browser entry has its own loadWeights without this branch).
-  const { loadLocalWeights } = await import("./node/load-local.js");
-  return loadLocalWeights(source, options);
+  let loaded: LoadedWeights;
+  if (url) {
+    loaded = await fetchConvertedWeights(url, options);
+  } else {
+    // Node-only code is imported on demand (the browser entry has its own loadWeights without this branch).
+    const { loadLocalWeights } = await import("./node/load-local.js");
+    loaded = await loadLocalWeights(source, options);
+  }
+  checkFiniteWeights(loaded.weights, loaded.source, options.allowNonFinite);
+  return loaded;
 }

@@ -90,6 +90,11 @@ describe("longformer-convert CLI", () => {
     expect(again.code).toBe(EXIT_FAILED);
     expect(again.stderr).toMatch(/error \[OUTPUT_EXISTS\]/);
     expect((await run(tiny, out, "--force", "--no-progress")).code).toBe(EXIT_OK);
+    // --force replaces a previous output only: the folder holding it (and this test's other files) is refused.
+    const notOurs = await run(tiny, work, "--force", "--no-progress");
+    expect(notOurs.code).toBe(EXIT_FAILED);
+    expect(notOurs.stderr).toMatch(/error \[OUTPUT_NOT_REPLACEABLE\]/);
+    expect(existsSync(join(out, "model.json"))).toBe(true);
     const missing = await run(join(work, "does-not-exist"), join(work, "o2"));
     expect(missing.code).toBe(EXIT_FAILED);
     expect(missing.stderr).toMatch(/error \[NOT_FOUND\]/);

@@ -20,6 +20,7 @@ interface CliOptions {
   shardSize: string;
   json?: boolean;
   force?: boolean;
+  allowNonFinite?: boolean;
   revision?: string;
   cacheDir?: string;
   offline?: boolean;
@@ -40,7 +41,8 @@ function buildProgram(io: CliIo): Command {
     )
     .option("--shard-size <size>", "bytes per shard file, e.g. 4MB, 512KB", `${DEFAULT_SHARD_SIZE / 1024 / 1024}MB`)
     .option("--json", "print the summary as JSON")
-    .option("-f, --force", "replace an existing output directory")
+    .option("-f, --force", "replace a previous conversion output (never a directory holding other files)")
+    .option("--allow-non-finite", "convert weights holding NaN or Infinity (with a warning) instead of failing")
     .option("--revision <rev>", "hub revision (branch, tag or commit)", "main")
     .option("--cache-dir <dir>", "hub download cache")
     .option("--offline", "use only the hub cache (also HF_HUB_OFFLINE=1)")
@@ -80,6 +82,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       dtype: opts.dtype,
       shardSize,
       overwrite: opts.force ?? false,
+      allowNonFinite: opts.allowNonFinite ?? false,
       onProgress: progress.onProgress,
       hub: {
         revision: opts.revision,
@@ -89,6 +92,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       },
     });
     progress.stop();
+    if (summary.nonFinite.length > 0) {
+      io.stderr.write(
+        `warning: NaN or Infinity in ${summary.nonFinite.length} tensor(s), converted because of --allow-non-finite: ${summary.nonFinite.slice(0, 5).join(", ")}${summary.nonFinite.length > 5 ? ` and ${summary.nonFinite.length - 5} more` : ""}\n`,
+      );
+    }
     io.stdout.write(opts.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatSummary(summary)}\n`);
     return EXIT_OK;
   } catch (e) {

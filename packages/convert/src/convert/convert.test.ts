@@ -266,15 +266,42 @@ describe("dropped names and integer tensors", () => {
 describe("atomic output", () => {
   const leftovers = (parent: string) => readdirSync(parent).filter((f) => f.includes(".tmp-") || f.includes(".old-"));
 
-  it("refuses to overwrite unless asked, then replaces the directory whole", async () => {
+  it("refuses to overwrite unless asked, then replaces a previous output whole", async () => {
     const out = join(work, "existing");
-    mkdirSync(out);
-    writeFileSync(join(out, "keep.txt"), "mine");
+    await convert(tiny, out, { dtype: "float16" });
     await expectCode(() => convert(tiny, out), "OUTPUT_EXISTS", /already exists/);
-    expect(readFileSync(join(out, "keep.txt"), "utf8")).toBe("mine");
+    expect(readModelJson(out).longformerTs?.dtype).toBe("float16");
     await convert(tiny, out, { overwrite: true });
-    expect(existsSync(join(out, "keep.txt"))).toBe(false);
-    expect(existsSync(join(out, "model.json"))).toBe(true);
+    expect(readModelJson(out).longformerTs?.dtype).toBe("float32");
+    expect(leftovers(work)).toEqual([]);
+  });
+
+  it("--force never deletes a directory holding the source or files it did not write", async () => {
+    // `convert models/tiny models --force` erased the checkpoint and a sibling NOTES.md.
+    const models = join(work, "models");
+    cpSync(tiny, join(models, "tiny"), {
+      recursive: true,
+      filter: (s) => !s.includes("legacy") && !s.endsWith(".bin"),
+    });
+    writeFileSync(join(models, "NOTES.md"), "notes");
+    await expectCode(
+      () => convert(join(models, "tiny"), models, { overwrite: true }),
+      "INVALID_ARGUMENT",
+      /contains the source/,
+    );
+    await expectCode(
+      () => convert(join(models, "tiny", "model.safetensors"), models, { overwrite: true }),
+      "INVALID_ARGUMENT",
+      /contains the source/,
+    );
+    expect(readFileSync(join(models, "NOTES.md"), "utf8")).toBe("notes");
+    expect(existsSync(join(models, "tiny", "model.safetensors"))).toBe(true);
+    // `convert src . --force` wiped the working directory.
+    const cwdLike = join(work, "project");
+    mkdirSync(join(cwdLike, "src"), { recursive: true });
+    writeFileSync(join(cwdLike, "package.json"), "{}");
+    await expectCode(() => convert(tiny, cwdLike, { overwrite: true }), "OUTPUT_NOT_REPLACEABLE", /no model\.json/);
+    expect(readdirSync(cwdLike).sort()).toEqual(["package.json", "src"]);
     expect(leftovers(work)).toEqual([]);
   });
 

@@ -3,6 +3,7 @@ import { copyFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { float16ToFloat32, float32ToFloat16, weightDTypeBytes } from "../dtypes.js";
 import { ConvertError } from "../errors.js";
+import { checkFiniteWeights } from "../finite-weights.js";
 import type { TfjsModelJson, TfjsWeightSpec } from "../formats/tfjs.js";
 import { type FromHubOptions, fromHub, isHubRepoId } from "../hub/from-hub.js";
 import { detectCheckpoint, readRawCheckpoint } from "../node/checkpoint-dir.js";
@@ -10,7 +11,8 @@ import { loadConvertedDir } from "../node/converted-dir.js";
 import { DEFAULT_DROP_PATTERN, type TiedWeight } from "../tied-weights.js";
 import { TOKENIZER_FILES } from "../tokenizer-files.js";
 import type { ProgressCallback, WeightFormat, WeightTensor } from "../types.js";
-import { writeDirectoryAtomically } from "./atomic-dir.js";
+import { checkOutputOutsideSource, checkOutputTarget, writeDirectoryAtomically } from "./atomic-dir.js";
+import { OUTPUT_FORMAT } from "./output-files.js";
 import { packageVersion } from "./package-version.js";
 import { ShardWriter } from "./shard-writer.js";
 
@@ -25,11 +27,16 @@ export interface ConvertOptions {
   dtype?: "float32" | "float16";
   /** Bytes per shard file (default 4 MiB). */
   shardSize?: number;
-  /** Replace an existing output directory (atomically). */
+  /**
+   * Replace an existing output directory (atomically). Only a previous conversion output is replaced (a
+   * model.json of this package and nothing but conversion files): anything else is `OUTPUT_NOT_REPLACEABLE`.
+   */
   overwrite?: boolean;
   /** Names to leave out (default: `position_ids` buffers); null keeps everything. */
   dropPattern?: RegExp | null;
   onProgress?: ProgressCallback;
+  /** Convert weights holding NaN or Infinity (listed in the summary's `nonFinite`) instead of failing. */
+  allowNonFinite?: boolean;
   /** Where hub ids are resolved (revision, cache, offline mode, endpoint, fetch). */
   hub?: Omit<FromHubOptions, "onProgress">;
 }
@@ -53,6 +60,8 @@ export interface ConvertSummary {
   tiedWeights: TiedWeight[];
   droppedNames: string[];
   copiedFiles: string[];
+  /** Tensors holding NaN or Infinity (only ever non-empty with `allowNonFinite`), e.g. "x (3 of 12 elements)". */
+  nonFinite: string[];
   seconds: number;
 }
 
@@ -112,14 +121,9 @@ export async function convert(source: string, outDir: string, options: ConvertOp
     dir = (await fromHub(source, { ...options.hub, onProgress: options.onProgress })).dir;
   }
   const layout = await detectCheckpoint(dir);
-  if (resolve(layout.dir) === resolve(outDir))
-    throw new ConvertError("INVALID_ARGUMENT", "the output directory is the source directory");
-  if (existsSync(outDir) && !options.overwrite) {
-    throw new ConvertError(
-      "OUTPUT_EXISTS",
-      `${resolve(outDir)} already exists (pass overwrite / --force to replace it)`,
-    );
-  }
+  checkOutputOutsideSource(outDir, layout.dir);
+  if (layout.kind === "raw") for (const file of layout.weightFiles) checkOutputOutsideSource(outDir, file);
+  checkOutputTarget(outDir, options.overwrite ?? false);
 
   const keepFloat16 = dtype === "float16";
   const read =
@@ -136,6 +140,7 @@ export async function convert(source: string, outDir: string, options: ConvertOp
         });
   const { config, weights } = read;
   if (weights.size === 0) throw new ConvertError("NO_WEIGHTS", `${layout.dir} contains no tensors`);
+  const nonFinite = checkFiniteWeights(weights, source, options.allowNonFinite);
 
   const totalBytes = [...weights.values()].reduce((sum, t) => sum + storedBytes(t, dtype), 0);
   const distinct = new Set(weights.values());
@@ -164,7 +169,7 @@ export async function convert(source: string, outDir: string, options: ConvertOp
     }
     const version = packageVersion();
     const modelJson: TfjsModelJson = {
-      format: "longformer-ts-weights",
+      format: OUTPUT_FORMAT,
       generatedBy: `transformers ${typeof config.transformers_version === "string" ? config.transformers_version : "unknown"}`,
       convertedBy: `@longformer-ts/convert ${version}`,
       config,
@@ -194,6 +199,7 @@ export async function convert(source: string, outDir: string, options: ConvertOp
     tiedWeights: read.report.tiedWeights,
     droppedNames: read.report.droppedNames,
     copiedFiles: written.copiedFiles,
+    nonFinite: nonFinite.map((t) => `${t.name} (${t.count} of ${t.elements} elements)`),
     seconds: (performance.now() - started) / 1000,
   };
 }

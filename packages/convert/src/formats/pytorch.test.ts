@@ -184,6 +184,42 @@ describe("corrupt torch checkpoints end in typed errors", () => {
     );
   });
 
+  it("zero and overlapping strides (expand, as_strided), as the README says", () => {
+    for (const [shape, stride] of [
+      [
+        [3, 2],
+        [0, 1],
+      ], // expand of a row
+      [
+        [2, 2],
+        [1, 1],
+      ], // as_strided: elements 1 read twice, fits in the storage
+      [
+        [2, 3],
+        [2, 1],
+      ], // rows overlapping by one element
+      [
+        [4, 1, 3],
+        [1, 7, 3],
+      ], // overlap hidden behind a size-1 dimension's arbitrary stride
+    ] as const) {
+      const bad = [{ name: "x", storage: storage12, offset: 0, shape: [...shape], stride: [...stride] }];
+      expectCode(
+        () => readPytorchCheckpoint(zipWith(bad, { "0": storage12Bytes })),
+        "TORCH_INVALID",
+        /zero or overlapping strides/,
+      );
+    }
+    // Transposed and sliced views do not overlap and are gathered.
+    const fine = [
+      { name: "t", storage: storage12, offset: 0, shape: [4, 3], stride: [1, 4] },
+      { name: "s", storage: storage12, offset: 1, shape: [2, 2], stride: [6, 2] },
+    ];
+    const read = readPytorchCheckpoint(zipWith(fine, { "0": storage12Bytes })).tensors;
+    expect([...read.get("t")!.data]).toEqual([0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11]);
+    expect([...read.get("s")!.data]).toEqual([1, 3, 7, 9]);
+  });
+
   it("a storage whose bytes are missing or of the wrong length", () => {
     expectCode(() => readPytorchCheckpoint(zipWith(views, {})), "TORCH_INVALID", /data\/0 is missing/);
     expectCode(

@@ -146,6 +146,23 @@ describe("safetensors validation (as the reference implementation)", () => {
     expectCode(() => readSafetensors(raw(new TextEncoder().encode('{"a":'))), "SAFETENSORS_HEADER", /not valid JSON/);
   });
 
+  it("bounds the header bytes one entry may take, before parsing it (a 100 MB header cost 3-4 GB)", () => {
+    // A valid entry of zero elements whose shape has a million dimensions: parsed, it was ~1,000x its size.
+    const dims = new Array<string>(1_000_000).fill("0").join(",");
+    const huge = `{"x":{"dtype":"F32","shape":[${dims}],"data_offsets":[0,0]}}`;
+    const empty = new Uint8Array(0);
+    expectCode(
+      () => parseSafetensorsHeader(withHeader(huge, empty)),
+      "SAFETENSORS_HEADER",
+      /entry "x" takes 2000\d+ bytes/,
+    );
+    const bigMetadata = `{"__metadata__":{"notes":"${"n".repeat(2_000_000)}"}}`;
+    expectCode(() => parseSafetensorsHeader(withHeader(bigMetadata, empty)), "SAFETENSORS_HEADER", /__metadata__/);
+    // Entries of ordinary size, a sizeable metadata and escaped quotes in names still parse.
+    const fine = `{"__metadata__":{"notes":"${"n".repeat(100_000)}"},"a\\"b":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}}`;
+    expect(parseSafetensorsHeader(withHeader(fine, empty)).entries.map((e) => e.name)).toEqual(['a"b']);
+  });
+
   it("refuses malformed entries and metadata", () => {
     expectCode(
       () => readSafetensors(withHeader('{"x":{"dtype":"F32","shape":[3]}}')),

@@ -26,18 +26,43 @@ function headerError(message: string, cause?: unknown): ConvertError {
   return new ConvertError("SAFETENSORS_HEADER", `safetensors: ${message}`, { cause });
 }
 
-/** The keys of the top-level object of an already valid JSON text, duplicates included (JSON.parse drops them). */
-function topLevelKeys(text: string): string[] {
-  const keys: string[] = [];
+/**
+ * Bytes of JSON one header entry (`"name": {...}`) may take. A real entry is about 100 bytes (dtype, a shape of
+ * a few dimensions, two offsets); without a bound a 100 MB header of one entry with a shape of millions of
+ * dimensions cost 3-4 GB once parsed. `__metadata__` (string pairs) gets more room.
+ */
+export const MAX_HEADER_ENTRY_BYTES = 64 * 1024;
+export const MAX_HEADER_METADATA_BYTES = 1024 * 1024;
+
+/**
+ * The keys of the top-level object of a JSON text with the length of each entry's text, duplicates included
+ * (JSON.parse drops them). Runs before JSON.parse, so it must end on any input: on text that is not JSON it
+ * returns something arbitrary and JSON.parse then reports the real error.
+ */
+function topLevelEntries(text: string): { key: string; bytes: number }[] {
+  const entries: { key: string; bytes: number }[] = [];
   let depth = 0;
   let expectKey = false;
+  let entryStart = -1;
+  const close = (at: number): void => {
+    const last = entries[entries.length - 1];
+    if (last && entryStart >= 0) last.bytes = at - entryStart;
+    entryStart = -1;
+  };
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '"') {
       let j = i + 1;
-      while (text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
       if (depth === 1 && expectKey) {
-        keys.push(JSON.parse(text.slice(i, j + 1)) as string);
+        let key: string;
+        try {
+          key = JSON.parse(text.slice(i, j + 1)) as string;
+        } catch {
+          key = text.slice(i + 1, Math.min(j, i + 200));
+        }
+        entries.push({ key, bytes: 0 });
+        entryStart = i;
         expectKey = false;
       }
       i = j;
@@ -45,12 +70,27 @@ function topLevelKeys(text: string): string[] {
       depth++;
       expectKey = depth === 1;
     } else if (c === "}" || c === "]") {
+      if (depth === 1) close(i);
       depth--;
     } else if (c === "," && depth === 1) {
+      close(i);
       expectKey = true;
     }
   }
-  return keys;
+  close(text.length);
+  return entries;
+}
+
+/** Refuses oversized entries before JSON.parse builds them. */
+function checkEntrySizes(entries: { key: string; bytes: number }[]): void {
+  for (const { key, bytes } of entries) {
+    const limit = key === "__metadata__" ? MAX_HEADER_METADATA_BYTES : MAX_HEADER_ENTRY_BYTES;
+    if (bytes > limit) {
+      throw headerError(
+        `entry "${key.slice(0, 200)}" takes ${bytes} bytes of header, more than the ${limit} a tensor entry can need`,
+      );
+    }
+  }
 }
 
 function isNonNegativeInteger(v: unknown): v is number {
@@ -99,6 +139,8 @@ export function parseSafetensorsHeader(bytes: Uint8Array): SafetensorsHeader {
     throw headerError("header is not valid UTF-8", cause);
   }
   if (!text.startsWith("{")) throw headerError("header does not start with '{'");
+  const topLevel = topLevelEntries(text);
+  checkEntrySizes(topLevel);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -109,7 +151,7 @@ export function parseSafetensorsHeader(bytes: Uint8Array): SafetensorsHeader {
     throw headerError("header is not a JSON object");
 
   const seen = new Set<string>();
-  for (const key of topLevelKeys(text)) {
+  for (const { key } of topLevel) {
     if (seen.has(key)) throw new ConvertError("DUPLICATE_NAME", `safetensors: tensor name "${key}" appears twice`);
     seen.add(key);
   }

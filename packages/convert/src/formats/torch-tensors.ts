@@ -50,6 +50,24 @@ function isRowMajor(shape: number[], stride: number[]): boolean {
 }
 
 /**
+ * True when two indices of the view can reach the same element (zero strides from `expand`, overlapping ones
+ * from `as_strided`). Sorted by stride, each dimension of size > 1 must step past everything the smaller ones
+ * span; this is the sufficient test torch applies, and every tensor `save` writes from a real module passes it.
+ */
+export function hasOverlappingStrides(shape: number[], stride: number[]): boolean {
+  const dims = shape
+    .map((size, d) => ({ size, stride: stride[d] as number }))
+    .filter((dim) => dim.size > 1)
+    .sort((a, b) => a.stride - b.stride);
+  let span = 0; // largest offset the smaller-stride dimensions reach
+  for (const dim of dims) {
+    if (dim.stride <= span) return true;
+    span += (dim.size - 1) * dim.stride;
+  }
+  return false;
+}
+
+/**
  * Turns TensorRefs into WeightTensors. Each storage is decoded once; tensors that are identical views of one
  * storage (tied weights saved once by torch) come back as the same WeightTensor object, so they stay shared.
  * Bounds are checked before anything is read; contiguous views share the decoded storage's memory.
@@ -75,11 +93,11 @@ export function materializeTensors(
         `tensor "${name}" [${shape.join(", ")}] at offset ${offset} with stride [${stride.join(", ")}] reads element ${lastIndex} of storage ${storage.key} which has ${storage.numel}`,
       );
     }
-    if (count > storage.numel) {
-      // Only zero or overlapping strides (expand/as_strided) give more elements than the storage holds; state
-      // dicts never contain them, and honouring a corrupt stride could allocate without bound.
+    if (count > 0 && hasOverlappingStrides(shape, stride)) {
+      // Only `expand`/`as_strided` make such views; state dicts never contain them, and a gather of one would
+      // duplicate elements (or, with a corrupt stride, allocate without bound).
       throw torchInvalid(
-        `tensor "${name}" [${shape.join(", ")}] has more elements than its storage ${storage.key} (${storage.numel})`,
+        `tensor "${name}" [${shape.join(", ")}] has zero or overlapping strides [${stride.join(", ")}] (expand/as_strided views are refused)`,
       );
     }
     const viewKey = `${storage.key}|${offset}|${shape.join(",")}|${stride.join(",")}`;

@@ -13,6 +13,73 @@ export interface DownloadOptions {
   onProgress?: ProgressCallback;
   /** Name used in progress events and messages. */
   label: string;
+  /** Where the bytes collect until complete (resumed with a Range request when it exists). */
+  partial: string;
+  /** The sha256 the file must have (known from a HEAD request); else taken from the response's ETag, if any. */
+  sha256?: string;
+  /** Runs on the complete partial file before it is renamed into place; throws to refuse it. */
+  validate?: (path: string) => Promise<void>;
+  /** Called as data arrives (keeps a lock fresh). */
+  onData?: () => void;
+}
+
+/** A file's identity on the hub, from a HEAD request. */
+export interface RemoteFileInfo {
+  /** The hub's ETag: the sha256 for LFS files (`X-Linked-Etag`), the git blob id otherwise. */
+  etag: string | undefined;
+  /** The commit the revision resolved to (`X-Repo-Commit`). */
+  commit: string | undefined;
+}
+
+/** ETags become blob file names: only plain ones are used. */
+function cleanEtag(value: string | null): string | undefined {
+  const v = value?.replace(/^W\//, "").replaceAll('"', "").trim();
+  return v && /^[A-Za-z0-9._-]{1,128}$/.test(v) && !v.startsWith(".") ? v : undefined;
+}
+
+function remoteInfo(response: Response): RemoteFileInfo {
+  const commit = response.headers.get("x-repo-commit")?.trim();
+  return {
+    etag: cleanEtag(response.headers.get("x-linked-etag")) ?? cleanEtag(response.headers.get("etag")),
+    commit: commit && /^[0-9a-f]{40}$/.test(commit) ? commit : undefined,
+  };
+}
+
+/**
+ * HEAD request, as huggingface_hub makes before a download: the ETag names the blob and the commit names the
+ * snapshot. Redirects are not followed at first because the hub puts `X-Linked-Etag` / `X-Repo-Commit` on the
+ * redirect to its CDN; a redirect without them (a renamed repo) is followed. Returns "missing" on 404.
+ */
+export async function headFile(
+  url: string,
+  options: Pick<DownloadOptions, "fetch" | "headers" | "idleTimeoutMs">,
+): Promise<RemoteFileInfo | "missing"> {
+  const request = async (redirect: RequestRedirect): Promise<Response> => {
+    try {
+      return await options.fetch(url, {
+        method: "HEAD",
+        headers: options.headers,
+        redirect,
+        signal: AbortSignal.timeout(options.idleTimeoutMs),
+      });
+    } catch (cause) {
+      throw new ConvertError("DOWNLOAD_FAILED", `HEAD ${url} failed: ${(cause as Error).message}`, { cause });
+    }
+  };
+  let response = await request("manual");
+  if (response.status >= 300 && response.status < 400 && !response.headers.has("x-repo-commit")) {
+    response = await request("follow");
+  }
+  await response.body?.cancel();
+  if (response.status === 404) return "missing";
+  if (response.status === 401 || response.status === 403) {
+    throw new ConvertError(
+      "DOWNLOAD_FAILED",
+      `HEAD ${url}: HTTP ${response.status} (private or gated repo? pass a token)`,
+    );
+  }
+  if (response.status >= 400) throw new ConvertError("DOWNLOAD_FAILED", `HEAD ${url}: HTTP ${response.status}`);
+  return remoteInfo(response);
 }
 
 /** `bytes start-end/total` -> start and total (total undefined when `*`). */
@@ -31,7 +98,7 @@ function announcedSha256(response: Response): string | undefined {
   return undefined;
 }
 
-async function sha256File(path: string): Promise<string> {
+export async function sha256File(path: string): Promise<string> {
   const hash = createHash("sha256");
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest("hex");
@@ -42,16 +109,17 @@ async function fileSize(path: string): Promise<number> {
 }
 
 /**
- * Downloads `url` to `dest` through `dest.incomplete`: an interrupted download is resumed with an HTTP Range
- * request next time, and `dest` only appears (by rename) once the whole file is there and, when the server
- * announces a sha256, matches it. Returns "missing" on 404.
+ * Downloads `url` to `dest` through `options.partial`: an interrupted download is resumed with an HTTP Range
+ * request next time, and `dest` only appears (by rename) once the whole file is there, passes `validate` and,
+ * when a sha256 is known, matches it. Returns "missing" on 404. The caller makes sure only one writer uses
+ * `partial` at a time.
  */
 export async function downloadFile(
   url: string,
   dest: string,
   options: DownloadOptions,
 ): Promise<"downloaded" | "missing"> {
-  const partial = `${dest}.incomplete`;
+  const partial = options.partial;
   await mkdir(dirname(dest), { recursive: true });
   for (let attempt = 0; attempt < 2; attempt++) {
     const existing = await fileSize(partial);
@@ -114,6 +182,7 @@ export async function downloadFile(
             const { done, value } = await reader.read();
             if (done) break;
             arm();
+            options.onData?.();
             await handle.write(value);
             loaded += value.byteLength;
             options.onProgress?.({ phase: "download", unit: "bytes", loaded, total, file: options.label });
@@ -137,7 +206,7 @@ export async function downloadFile(
           `download of ${url} ended after ${loaded} of ${total} bytes (rerun to resume)`,
         );
       }
-      const sha = announcedSha256(response);
+      const sha = options.sha256 ?? announcedSha256(response);
       if (sha) {
         const actual = await sha256File(partial);
         if (actual !== sha) {
@@ -146,6 +215,14 @@ export async function downloadFile(
             "INTEGRITY",
             `${url}: sha256 ${actual} does not match the announced ${sha}; the download was discarded`,
           );
+        }
+      }
+      if (options.validate) {
+        try {
+          await options.validate(partial);
+        } catch (e) {
+          await rm(partial, { force: true });
+          throw e;
         }
       }
       await rename(partial, dest);

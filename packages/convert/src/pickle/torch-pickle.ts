@@ -49,6 +49,13 @@ const CALLABLES = new Set([
 /** Names that may appear as arguments (the tensor type passed to `_rebuild_from_type_v2`) but are never called. */
 const MARKERS = new Set(["torch.nn.parameter.Parameter", "torch.Tensor", "torch._tensor.Tensor"]);
 
+/**
+ * How many `_rebuild_from_type_v2` calls may wrap one another. torch writes one (a Parameter around a plain
+ * rebuild); the interpretation recurses per level, so a crafted 25 KB pickle nesting thousands of them
+ * overflowed the stack with an untyped RangeError.
+ */
+export const MAX_REBUILD_NESTING = 16;
+
 export const ALLOWED_GLOBALS_DESCRIPTION =
   "collections.OrderedDict, torch._utils._rebuild_tensor[_v2], torch._utils._rebuild_parameter[_with_state], " +
   "torch._tensor._rebuild_from_type_v2, torch.Size, torch[.cuda].*Storage, _codecs.encode";
@@ -102,7 +109,7 @@ export class TorchPickleHooks implements UnpicklerHooks {
     );
   }
 
-  reduce(callable: unknown, args: PickleTuple): unknown {
+  reduce(callable: unknown, args: PickleTuple, nesting = 0): unknown {
     if (!(callable instanceof PickleGlobal) || !CALLABLES.has(callable.qualifiedName)) {
       throw new ConvertError("PICKLE_UNSUPPORTED", `pickle: cannot call ${describeValue(callable)}`);
     }
@@ -136,7 +143,13 @@ export class TorchPickleHooks implements UnpicklerHooks {
           throw torchInvalid(`_rebuild_from_type_v2 with type ${describeValue(newType)}`);
         }
         if (!(innerArgs instanceof PickleTuple)) throw torchInvalid("_rebuild_from_type_v2 without an argument tuple");
-        return this.reduce(func, innerArgs);
+        if (nesting >= MAX_REBUILD_NESTING) {
+          throw new ConvertError(
+            "PICKLE_TOO_DEEP",
+            `pickle: _rebuild_from_type_v2 nested more than ${MAX_REBUILD_NESTING} levels deep (torch writes one)`,
+          );
+        }
+        return this.reduce(func, innerArgs, nesting + 1);
       }
       case "torch.Size":
         if (a.length !== 1 || !(a[0] instanceof PickleTuple))

@@ -226,4 +226,22 @@ describe("torch state-dict pickles: globals outside the allowlist are refused, n
     const withString = new PickleWriter().proto(2).emptyDict().str("a").str("b").setitem().stop().bytes();
     expectCode(() => unpickleStateDict(withString, 0, false), "NOT_A_STATE_DICT", /"a" holds string/);
   });
+
+  it("bounds nested _rebuild_from_type_v2 calls with a typed error (5,000 levels overflowed the stack)", () => {
+    const depth = 5000;
+    // The memo keeps it small, as in the reported 25 KB file: each level is MARK, two BINGETs, EMPTY_DICT, TUPLE.
+    const w = new PickleWriter()
+      .proto(2)
+      .global("torch._tensor", "_rebuild_from_type_v2")
+      .binput(0)
+      .global("torch.nn.parameter", "Parameter")
+      .binput(1)
+      .op(0x30); // POP: the type stays in the memo only
+    for (let i = 0; i < depth; i++) w.mark().binget(0).binget(1);
+    w.emptyTuple();
+    for (let i = 0; i < depth; i++) w.emptyDict().tuple();
+    const bytes = w.reduce().stop().bytes();
+    expect(bytes.byteLength).toBeLessThan(40_000);
+    expectCode(() => unpickleStateDict(bytes, 0, false), "PICKLE_TOO_DEEP", /nested more than 16 levels/);
+  });
 });
