@@ -101,8 +101,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     throw e;
   }
 
-  const log = (line: string): void => void io.stderr.write(`${line}\n`);
   const progress = opts.progress ? new StderrProgress(io.stderr) : undefined;
+  // Through the progress display when there is one: a log line must not land on a bar's line.
+  const log = progress?.log ?? ((line: string): void => void io.stderr.write(`${line}\n`));
   try {
     const spec = parseModelSpec(opts.model ?? DEFAULT_MODEL, io.cwd, opts.revision);
     const model = await resolveModel(spec, {
