@@ -19,8 +19,8 @@ interface Reader<R> {
 export function documentReader(pipeline: PipelineOfMode["documents"]): Reader<DocumentResult> {
   return {
     read: async (name, text) => {
-      const { warnings, ...classification } = await pipeline.classifyDocument(text);
-      return { result: { name, ...classification }, warnings };
+      const classification = await pipeline.classifyDocument(text);
+      return { result: { name, ...classification }, warnings: classification.warnings };
     },
     format: formatDocument,
   };
@@ -30,7 +30,7 @@ export function sentenceReader(pipeline: PipelineOfMode["sentences"]): Reader<Se
   return {
     read: async (name, text) => {
       const { segments, warnings } = await pipeline.tagSentences(text);
-      return { result: { name, segments }, warnings };
+      return { result: { name, segments, warnings }, warnings };
     },
     format: formatSentences,
   };
@@ -49,7 +49,7 @@ function inputFailure(name: string, e: unknown): InputFailure | undefined {
  * that cannot be read (or holds no text) is reported and skipped. Returns how many files failed.
  */
 export async function classifyFiles<R>(
-  { io, opts, log }: RunContext,
+  { io, opts }: RunContext,
   reader: Reader<R>,
   files: string[],
 ): Promise<{ results: Array<R | InputFailure>; failed: number }> {
@@ -61,7 +61,8 @@ export async function classifyFiles<R>(
       try {
         const { text } = await readDocument(name, io.cwd, io.stdin);
         const { result, warnings } = await reader.read(name, text);
-        for (const w of warnings) log(`warning [${w.code}] ${name}: ${w.message}`);
+        // Through the bar, which clears its line first (else a warning and the bar overwrite each other).
+        for (const w of warnings) progress.log(`warning [${w.code}] ${name}: ${w.message}`);
         results.push(result);
         if (!opts.json) io.stdout.write(reader.format(result));
       } catch (e) {
@@ -69,7 +70,7 @@ export async function classifyFiles<R>(
         if (!failure) throw e;
         failed++;
         results.push(failure);
-        log(`error [${failure.error.code}] ${failure.error.message}`);
+        progress.log(`error [${failure.error.code}] ${failure.error.message}`);
       } finally {
         progress.tick(name);
       }

@@ -2,7 +2,14 @@
  * Failures of the app itself (the packages throw their own typed errors). `USAGE` (bad command line,
  * unusable input file, a model that does not fit the mode) exits with 2; the others with 1.
  */
-export type AppErrorCode = "USAGE" | "MODEL_NOT_FOUND" | "INPUT_UNREADABLE" | "INVALID_CHOICES" | "WRONG_HEAD";
+export type AppErrorCode =
+  | "USAGE"
+  | "MODEL_NOT_FOUND"
+  | "INPUT_UNREADABLE"
+  /** The input is not text (an image, an archive, random bytes): classifying it would be meaningless. */
+  | "BINARY_INPUT"
+  | "INVALID_CHOICES"
+  | "WRONG_HEAD";
 
 export class AppError extends Error {
   readonly code: AppErrorCode;

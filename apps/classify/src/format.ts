@@ -7,16 +7,25 @@ export interface InputFailure {
   error: { code: string; message: string };
 }
 
-export interface DocumentResult extends Omit<DocumentClassification, "warnings"> {
+/** The pipelines' warnings (e.g. `TRUNCATED`): on stderr as they come, and in each `--json` result. */
+export interface ResultWarning {
+  code: string;
+  message: string;
+}
+
+/** The pipeline's classification as is, `warnings` included. */
+export interface DocumentResult extends DocumentClassification {
   name: string;
 }
 
 export interface SentencesResult {
   name: string;
   segments: TaggedSegment[];
+  warnings: ResultWarning[];
 }
 
-export interface ChoiceResult extends Omit<MultipleChoiceAnswer, "warnings"> {
+/** The pipeline's answer as is, `warnings` included. */
+export interface ChoiceResult extends MultipleChoiceAnswer {
   question: string;
 }
 
@@ -46,6 +55,5 @@ export function formatChoice(result: ChoiceResult): string {
 }
 
 export function choiceResult(example: ChoiceExample, answer: MultipleChoiceAnswer): ChoiceResult {
-  const { warnings: _warnings, ...rest } = answer;
-  return { question: example.question, ...rest };
+  return { question: example.question, ...answer };
 }

@@ -1,14 +1,16 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { parseChoices, readDocument } from "./inputs.js";
+import { decodeText, parseChoices, readDocument } from "./inputs.js";
+import { tempDirs } from "./testing/temp-dirs.test-util.js";
+
+const tempDir = tempDirs();
 
 const example = { article: "A long article.", question: "What?", options: ["a", "b", "c"] };
 
 describe("readDocument", () => {
-  const dir = mkdtempSync(join(tmpdir(), "classify-inputs-"));
+  const dir = tempDir("classify-inputs-");
   writeFileSync(join(dir, "doc.txt"), "some text");
 
   it("reads files relative to the working directory, and stdin for -", async () => {
@@ -24,6 +26,28 @@ describe("readDocument", () => {
       code: "INPUT_UNREADABLE",
       message: "nope.txt: no such file",
     });
+  });
+});
+
+describe("decodeText", () => {
+  it("takes UTF-8 text, accents and emoji included, without a byte order mark", () => {
+    const text = "Déjà vu — naïve café ☕ 𝄞";
+    expect(decodeText("a.txt", Buffer.from(text))).toBe(text);
+    expect(decodeText("a.txt", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]))).toBe(text);
+  });
+
+  it.each([
+    ["the PNG signature", Buffer.from("89504e470d0a1a0a", "hex"), "it is not valid UTF-8"],
+    ["a PNG header", Buffer.from("89504e470d0a1a0a0000000d49484452", "hex"), "it holds NUL bytes"],
+    ["latin-1 text", Buffer.from("caf\xe9", "latin1"), "it is not valid UTF-8"],
+    ["NUL bytes (UTF-16, binary formats)", Buffer.from("hi", "utf16le"), "it holds NUL bytes"],
+  ])("refuses %s (BINARY_INPUT)", (_what, bytes, why) => {
+    expect(() => decodeText("x.bin", bytes)).toThrowError(
+      expect.objectContaining({
+        code: "BINARY_INPUT",
+        message: expect.stringContaining(`x.bin: not a text file (${why})`),
+      }),
+    );
   });
 });
 

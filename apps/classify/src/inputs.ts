@@ -16,22 +16,45 @@ export interface ChoiceExample {
   options: string[];
 }
 
-/** Reads a whole readable stream (stdin) as UTF-8. */
-export async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+/** Reads a whole readable stream (stdin) as bytes. */
+export async function readStream(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
-/** Reads one document (`-` is stdin); a missing or unreadable file is an `INPUT_UNREADABLE` error. */
-export async function readDocument(name: string, cwd: string, stdin: NodeJS.ReadableStream): Promise<DocumentInput> {
-  if (name === "-") return { name, text: await readStream(stdin) };
+/**
+ * The bytes as UTF-8 text, or a `BINARY_INPUT` error: a NUL byte or a byte sequence that is not UTF-8
+ * means an image, an archive or random bytes (a lenient decode would turn them into U+FFFD soup and the
+ * model would classify it without a word).
+ */
+export function decodeText(name: string, bytes: Uint8Array): string {
+  const binary = (why: string) =>
+    new AppError("BINARY_INPUT", `${name}: not a text file (${why}); pass UTF-8 text (convert PDFs etc. first)`);
+  if (bytes.includes(0)) throw binary("it holds NUL bytes");
   try {
-    return { name, text: await readFile(resolve(cwd, name), "utf8") };
-  } catch (cause) {
-    const reason = (cause as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (cause as Error).message;
-    throw new AppError("INPUT_UNREADABLE", `${name}: ${reason}`, { cause });
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw binary("it is not valid UTF-8");
   }
+}
+
+/**
+ * Reads one document (`-` is stdin); a missing or unreadable file is an `INPUT_UNREADABLE` error, bytes
+ * that are not text a `BINARY_INPUT` error.
+ */
+export async function readDocument(name: string, cwd: string, stdin: NodeJS.ReadableStream): Promise<DocumentInput> {
+  let bytes: Buffer;
+  if (name === "-") bytes = await readStream(stdin);
+  else {
+    try {
+      bytes = await readFile(resolve(cwd, name));
+    } catch (cause) {
+      const reason = (cause as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (cause as Error).message;
+      throw new AppError("INPUT_UNREADABLE", `${name}: ${reason}`, { cause });
+    }
+  }
+  return { name, text: decodeText(name, bytes) };
 }
 
 function checkExample(value: unknown, where: string): ChoiceExample {
@@ -77,6 +100,13 @@ export function parseChoices(json: string, where: string): ChoiceExample[] {
 }
 
 export async function readChoices(path: string, cwd: string, stdin: NodeJS.ReadableStream): Promise<ChoiceExample[]> {
-  const { text } = await readDocument(path, cwd, stdin);
+  let text: string;
+  try {
+    ({ text } = await readDocument(path, cwd, stdin));
+  } catch (e) {
+    // A binary --choices file is an invalid one (exit 2, like a JSON error), not an input to skip.
+    if (e instanceof AppError && e.code === "BINARY_INPUT") throw new AppError("INVALID_CHOICES", e.message);
+    throw e;
+  }
   return parseChoices(text, path);
 }

@@ -3,6 +3,7 @@ import {
   ArchitectureError,
   createPipeline,
   type DocumentClassificationPipeline,
+  MissingHeadWeightsError,
   type MultipleChoicePipeline,
   type PipelineTask,
   type SentenceTaggingPipeline,
@@ -23,10 +24,11 @@ const TASK_OF_MODE: Record<Mode, PipelineTask> = {
   choices: "multiple-choice",
 };
 
-const HINT_OF_TASK: Partial<Record<PipelineTask, string>> = {
+const HINT_OF_TASK: Record<PipelineTask, string> = {
   "document-classification": "run it without --sentences / --choices",
   "sentence-tagging": "run it with --sentences",
   "multiple-choice": "run it with --choices FILE.json",
+  "fill-mask": "this command has no mode for it (fill it with `pnpm demo --model DIR`, or fine-tune a head first)",
 };
 
 export interface PipelineOfMode {
@@ -41,6 +43,30 @@ async function registerBackend(backend: CliBackend): Promise<void> {
   else await import("@tensorflow/tfjs-backend-cpu");
   // No tfjs console banners ("install tfjs-node" cannot apply here) on the CLI's stderr.
   tf.enableProdMode();
+}
+
+/**
+ * A checkpoint saved with another head than the mode needs, as a usage error naming the flag its head
+ * needs. Two ways to find out: `config.architectures` names another head (ArchitectureError), or it names
+ * a head with no classifier weights for this one (HAT's sentence and document heads share the config
+ * class, so loading one from the other fails on the missing weights, MissingHeadWeightsError). A checkpoint
+ * that claims the right head but lacks its weights is broken, not misused: left as it is.
+ */
+function wrongHead(e: unknown, mode: Mode, source: string): AppError | undefined {
+  let architectures: readonly string[];
+  if (e instanceof ArchitectureError && e.code === "ARCHITECTURE_MISMATCH") architectures = e.architectures;
+  else if (e instanceof MissingHeadWeightsError) architectures = e.checkpointArchitectures;
+  else return undefined;
+  const task = taskOfArchitectures(architectures);
+  if (task === TASK_OF_MODE[mode]) return undefined;
+  const hint = task ? `; it is a ${task} checkpoint: ${HINT_OF_TASK[task]}` : "";
+  return new AppError(
+    "WRONG_HEAD",
+    `${source} (${architectures.join(", ")}) has no ${TASK_OF_MODE[mode]} head${hint}`,
+    {
+      cause: e,
+    },
+  );
 }
 
 /**
@@ -59,17 +85,8 @@ export async function loadPipeline<M extends Mode>(
   try {
     pipeline = await createPipeline(TASK_OF_MODE[mode], source, { backend, ...(tokenizer && { tokenizer }) });
   } catch (e) {
-    if (e instanceof ArchitectureError && e.code === "ARCHITECTURE_MISMATCH") {
-      const task = taskOfArchitectures(e.architectures);
-      const hint = task && HINT_OF_TASK[task] ? `; it is a ${task} checkpoint: ${HINT_OF_TASK[task]}` : "";
-      throw new AppError(
-        "WRONG_HEAD",
-        `${source} (${e.architectures.join(", ")}) has no ${TASK_OF_MODE[mode]} head${hint}`,
-        {
-          cause: e,
-        },
-      );
-    }
+    const wrong = wrongHead(e, mode, source);
+    if (wrong) throw wrong;
     throw e;
   }
   return pipeline as PipelineOfMode[M];

@@ -1,3 +1,4 @@
+import { clearLine, cursorTo } from "node:readline";
 import cliProgress from "cli-progress";
 
 export type ProgressStream = NodeJS.WritableStream & { isTTY?: boolean };
@@ -7,15 +8,35 @@ export type ProgressStream = NodeJS.WritableStream & { isTTY?: boolean };
  * or a pipe is noise; stdout stays free for the results).
  */
 export class FileProgress {
-  private readonly bar: cliProgress.SingleBar | undefined;
+  private bar: cliProgress.SingleBar | undefined;
 
-  constructor(stream: ProgressStream, total: number, enabled: boolean) {
+  constructor(
+    private readonly stream: ProgressStream,
+    total: number,
+    enabled: boolean,
+  ) {
     if (!enabled || total < 2 || !stream.isTTY) return;
     this.bar = new cliProgress.SingleBar(
-      { stream, format: "classifying [{bar}] {value}/{total} files {file}", hideCursor: true },
+      // forceRedraw: after a log line the bar must be drawn again on the new line even if it did not move.
+      { stream, format: "classifying [{bar}] {value}/{total} files {file}", hideCursor: true, forceRedraw: true },
       cliProgress.Presets.shades_classic,
     );
     this.bar.start(total, 0, { file: "" });
+  }
+
+  /**
+   * A line for stderr (a warning, an error) while the bar may be drawn: the bar's line is cleared, the
+   * line written in its place, and the bar drawn again below it.
+   */
+  log(line: string): void {
+    if (!this.bar) {
+      this.stream.write(`${line}\n`);
+      return;
+    }
+    cursorTo(this.stream, 0);
+    clearLine(this.stream, 0);
+    this.stream.write(`${line}\n`);
+    this.bar.render();
   }
 
   /** One more file done. */
@@ -25,5 +46,6 @@ export class FileProgress {
 
   stop(): void {
     this.bar?.stop();
+    this.bar = undefined;
   }
 }

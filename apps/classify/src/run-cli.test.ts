@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import "@tensorflow/tfjs-backend-wasm";
 import { convert } from "@longformer-ts/convert";
@@ -7,13 +6,18 @@ import { DocumentClassificationPipeline, SentenceTaggingPipeline } from "@longfo
 import { longformerFixturesDir } from "@longformer-ts/test-helpers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runClassify, serveModel } from "./testing/run.test-util.js";
+import { tempDirs } from "./testing/temp-dirs.test-util.js";
+import { terminalScreen } from "./testing/terminal-screen.test-util.js";
+
+const tempDir = tempDirs();
 
 const models = join(longformerFixturesDir(), "models");
 const seqcls = join(models, "tiny-seqcls");
 const sentcls = join(models, "tiny-sentcls");
 const mc = join(models, "tiny-mc");
+const mlm = join(models, "tiny-mlm");
 
-const dir = mkdtempSync(join(tmpdir(), "classify-cli-"));
+const dir = tempDir("classify-cli-");
 const DOCS = {
   "harbour.txt":
     "The old harbour town lies at the mouth of a wide river. Fishing boats tie up along the quay. A lighthouse stands on the rocks.",
@@ -31,6 +35,10 @@ const EXAMPLE = {
 writeFileSync(join(dir, "q.json"), JSON.stringify(EXAMPLE));
 writeFileSync(join(dir, "qs.json"), JSON.stringify([EXAMPLE, { ...EXAMPLE, question: "When was it built?" }]));
 writeFileSync(join(dir, "bad.json"), JSON.stringify({ article: "x", question: "y", options: "z" }));
+// The first bytes of a PNG (signature, IHDR) and bytes from a fixed pseudo-random sequence: not text.
+const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452000000100000001008060000001ff3ff61", "hex");
+writeFileSync(join(dir, "image.png"), PNG);
+writeFileSync(join(dir, "random.bin"), Buffer.from(Array.from({ length: 256 }, (_, i) => (i * 167 + 13) % 256)));
 
 const classify = (argv: string[], options = {}) => runClassify(argv, { cwd: dir, ...options });
 
@@ -68,7 +76,8 @@ describe("classify documents", () => {
       labels: ["LABEL_0", "LABEL_1", "LABEL_2"],
     });
     const [harbour, missing, long] = report.results;
-    expect(Object.keys(harbour).sort()).toEqual(["label", "labels", "name", "score", "scores"]);
+    expect(Object.keys(harbour).sort()).toEqual(["label", "labels", "name", "score", "scores", "warnings"]);
+    expect(harbour.warnings).toEqual([]);
     expect(harbour.scores.map((s: { label: string }) => s.label).sort()).toEqual(["LABEL_0", "LABEL_1", "LABEL_2"]);
     expect(harbour.scores.reduce((a: number, s: { score: number }) => a + s.score, 0)).toBeCloseTo(1, 5);
     expect(harbour.scores[0]).toEqual({ label: harbour.label, score: harbour.score });
@@ -77,6 +86,10 @@ describe("classify documents", () => {
       error: { code: "INPUT_UNREADABLE", message: "missing.txt: no such file" },
     });
     expect(long.name).toBe("long.txt");
+    // The truncation warning is in the JSON too, not only on stderr.
+    expect(long.warnings).toEqual([
+      { code: "TRUNCATED", message: expect.stringMatching(/^classifyDocument: text 0 has \d+ word pieces/) },
+    ]);
     expect(run.stderr).toContain("error [INPUT_UNREADABLE] missing.txt: no such file\n");
     expect(run.stderr).toMatch(/warning \[TRUNCATED\] long\.txt: classifyDocument: text 0 has \d+ word pieces/);
   });
@@ -91,6 +104,37 @@ describe("classify documents", () => {
     expect(piped.stderr).not.toContain("classifying [");
     const off = await classify(["--model", seqcls, "--no-progress", ...files], { stderrIsTTY: true });
     expect(off.stderr).not.toContain("classifying [");
+  });
+
+  it("writes warnings and errors above the progress bar on a terminal, never over it", async () => {
+    const files = ["harbour.txt", "long.txt", "missing.txt", "market.txt"];
+    const run = await classify(["--model", seqcls, ...files], { stderrIsTTY: true });
+    expect(run.status).toBe(1);
+    const screen = terminalScreen(run.stderr).filter((l) => l !== "");
+    const warning = screen.find((l) => l.includes("warning [TRUNCATED]"));
+    expect(warning).toMatch(/^warning \[TRUNCATED\] long\.txt: classifyDocument: text 0 has \d+ word pieces/);
+    expect(screen).toContain("error [INPUT_UNREADABLE] missing.txt: no such file");
+    expect(screen.filter((l) => l.includes("classifying ["))).toEqual([
+      expect.stringMatching(/^classifying \[[█░]+\] 4\/4 files market\.txt$/),
+    ]);
+    expect(screen.at(-1)).toContain("4/4 files");
+  });
+
+  it("reports binary inputs (an image, random bytes) as BINARY_INPUT and still classifies the rest", async () => {
+    const run = await classify(["--model", seqcls, "--json", "image.png", "harbour.txt", "random.bin"]);
+    expect(run.status).toBe(1);
+    const [png, harbour, random] = JSON.parse(run.stdout).results;
+    expect(png).toEqual({
+      name: "image.png",
+      error: { code: "BINARY_INPUT", message: expect.stringMatching(/^image\.png: not a text file/) },
+    });
+    expect(harbour).toMatchObject({ name: "harbour.txt", label: expect.any(String) });
+    expect(random.error.code).toBe("BINARY_INPUT");
+    expect(run.stderr).toMatch(/^error \[BINARY_INPUT\] image\.png: not a text file \(it holds NUL bytes\)/m);
+    const piped = await classify(["--model", seqcls, "-"], { stdin: PNG });
+    expect(piped.status).toBe(1);
+    expect(piped.stderr).toContain("error [BINARY_INPUT] -: not a text file");
+    expect(piped.stdout).toBe("");
   });
 });
 
@@ -158,7 +202,7 @@ describe("classify --choices", () => {
 describe("classify model sources", () => {
   let server: Awaited<ReturnType<typeof serveModel>>;
   beforeAll(async () => {
-    const converted = join(mkdtempSync(join(tmpdir(), "classify-converted-")), "tiny-seqcls");
+    const converted = join(tempDir("classify-converted-"), "tiny-seqcls");
     await convert(seqcls, converted);
     server = await serveModel("owner/tiny-seqcls", seqcls, converted);
   });
@@ -169,7 +213,7 @@ describe("classify model sources", () => {
   it("loads a converted directory over HTTP and a hub id through the hub, with the same results", async () => {
     const local = await classify(["--model", seqcls, "harbour.txt"]);
     const url = await classify(["--model", `${server.endpoint}/plain/`, "harbour.txt"]);
-    const cacheDir = mkdtempSync(join(tmpdir(), "classify-hub-"));
+    const cacheDir = tempDir("classify-hub-");
     const hub = await classify([
       "--model",
       "owner/tiny-seqcls",
@@ -207,6 +251,22 @@ describe("classify exit statuses", () => {
       2,
       /it is a document-classification checkpoint: run it without --sentences/,
     ],
+    [
+      ["--model", sentcls, "harbour.txt"],
+      2,
+      /error \[WRONG_HEAD\]: .*tiny-sentcls \(LongformerModelForSentenceClassification\) has no document-classification head; it is a sentence-tagging checkpoint: run it with --sentences/,
+    ],
+    [
+      ["--model", mlm, "harbour.txt"],
+      2,
+      /error \[WRONG_HEAD\]: .*tiny-mlm \(LongformerForMaskedLM\) has no document-classification head; it is a fill-mask checkpoint: this command has no mode for it/,
+    ],
+    [
+      ["--model", mlm, "--sentences", "harbour.txt"],
+      2,
+      /error \[WRONG_HEAD\]: .*tiny-mlm \(LongformerForMaskedLM\) has no sentence-tagging head; it is a fill-mask checkpoint/,
+    ],
+    [["--model", mc, "--choices", "image.png"], 2, /error \[INVALID_CHOICES\]: image\.png: not a text file/],
     [["--model", seqcls, "-", "-"], 2, /stdin \(-\) can be read only once/],
     [["--model", seqcls, "--backend", "webgl", "harbour.txt"], 2, /Allowed choices are wasm, cpu/],
     [["--model", "./nope", "harbour.txt"], 1, /error \[MODEL_NOT_FOUND\]: --model \.\/nope: no such directory/],
@@ -218,7 +278,7 @@ describe("classify exit statuses", () => {
     expect(run.stdout).toBe("");
   });
 
-  it("asks for input instead of waiting on a terminal", async () => {
+  it("stops with a usage error instead of waiting for typed input on a terminal", async () => {
     const run = await classify(["--model", seqcls], { stdinIsTTY: true });
     expect(run.status).toBe(2);
     expect(run.stderr).toBe("error [USAGE]: no input: pass files, or - to read stdin\n");

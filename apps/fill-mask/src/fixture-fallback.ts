@@ -17,26 +17,25 @@ function repoRootAbove(from: string): string | undefined {
 }
 
 /**
- * Where the `mini-mlm` fixture is: `$LONGFORMER_FIXTURES/longformer/models/mini-mlm`, else
- * `<repo>/../shared/fixtures/...`. Resolved here rather than through the test helpers, which are a
- * development dependency the app must not need at run time.
+ * Where the `mini-mlm` fixture is: `$LONGFORMER_FIXTURES/longformer/models/mini-mlm` (a relative value is
+ * taken from the directory the command was typed in, `INIT_CWD` under pnpm), else the repository's own
+ * `<repo>/fixtures/...`. Resolved here rather than through the test helpers, which are a development
+ * dependency the app must not need at run time.
  */
 export function fallbackFixtureDir(
   env: NodeJS.ProcessEnv = process.env,
   from: string = dirname(fileURLToPath(import.meta.url)),
 ): string {
-  const root = env.LONGFORMER_FIXTURES
-    ? resolve(env.LONGFORMER_FIXTURES)
-    : (() => {
-        const repo = repoRootAbove(from);
-        return repo ? resolve(repo, "..", "shared", "fixtures") : undefined;
-      })();
+  const given = env.LONGFORMER_FIXTURES;
+  const repo = given ? undefined : repoRootAbove(from);
+  const root = given ? resolve(env.INIT_CWD ?? process.cwd(), given) : repo ? join(repo, "fixtures") : undefined;
   const dir = root ? join(root, "longformer", "models", FALLBACK_FIXTURE) : undefined;
   if (!dir || !existsSync(join(dir, "config.json"))) {
+    const where = dir ?? "<repo>/fixtures (no repository root found above the app)";
     throw new AppError(
       "FIXTURE_MISSING",
-      `the fallback fixture ${FALLBACK_FIXTURE} is not at ${dir ?? "../shared/fixtures (no repository root found)"}; ` +
-        "set LONGFORMER_FIXTURES to the fixtures folder, or pass --model",
+      `the fallback fixture ${FALLBACK_FIXTURE} is not at ${where}; ` +
+        "set LONGFORMER_FIXTURES to a fixtures folder, or pass --model",
     );
   }
   return dir;

@@ -8,6 +8,14 @@ export interface TextResult extends FillMaskResult {
   ms: number;
 }
 
+/** A text the pipeline refused (no mask, masks beyond the length limit, ...): reported in its place. */
+export interface TextFailure {
+  text: string;
+  error: { code: string; message: string };
+}
+
+export const isFailure = (r: TextResult | TextFailure): r is TextFailure => "error" in r;
+
 /** `--json` output: one object on stdout. Mask entries are the pipeline's (`charStart`, `position`, `predictions`). */
 export interface JsonReport {
   model: {
@@ -20,7 +28,7 @@ export interface JsonReport {
   backend: string;
   topK: number;
   loadMs: number;
-  results: TextResult[];
+  results: Array<TextResult | TextFailure>;
 }
 
 export function jsonReport(
@@ -28,7 +36,7 @@ export function jsonReport(
   backend: string,
   topK: number,
   loadMs: number,
-  results: TextResult[],
+  results: Array<TextResult | TextFailure>,
 ): JsonReport {
   return {
     model: {

@@ -1,11 +1,13 @@
-import { existsSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { ConvertError, loadWeights } from "@longformer-ts/convert";
 import { longformerFixturesDir } from "@longformer-ts/test-helpers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { convertedModelDir, hubModel } from "./hub-model.js";
 import { closedPort, type FakeHub, startFakeHub, startSilentServer } from "./testing/hub-server.test-util.js";
+import { tempDirs } from "./testing/temp-dirs.test-util.js";
+
+const tempDir = tempDirs();
 
 const REPO = "test-owner/tiny-mlm";
 
@@ -20,7 +22,7 @@ describe("hubModel", () => {
   });
 
   it("downloads, converts and caches on first use, then loads from the cache without the network", async () => {
-    const cacheDir = mkdtempSync(join(tmpdir(), "fill-mask-cache-"));
+    const cacheDir = tempDir("fill-mask-cache-");
     const first = await hubModel(REPO, { cacheDir, endpoint: hub.endpoint });
     expect(first).toEqual({
       repoId: REPO,
@@ -44,7 +46,7 @@ describe("hubModel", () => {
   });
 
   it("fails fast with DOWNLOAD_FAILED when nothing listens at the endpoint", async () => {
-    const cacheDir = mkdtempSync(join(tmpdir(), "fill-mask-cache-"));
+    const cacheDir = tempDir("fill-mask-cache-");
     const started = Date.now();
     const error = await hubModel(REPO, { cacheDir, endpoint: `http://127.0.0.1:${await closedPort()}` }).catch(
       (e) => e,
@@ -57,7 +59,7 @@ describe("hubModel", () => {
   it("gives up after the connect timeout when the hub accepts but never answers", async () => {
     const silent = await startSilentServer();
     try {
-      const cacheDir = mkdtempSync(join(tmpdir(), "fill-mask-cache-"));
+      const cacheDir = tempDir("fill-mask-cache-");
       const started = Date.now();
       const error = await hubModel(REPO, { cacheDir, endpoint: silent.endpoint, connectTimeoutMs: 300 }).catch(
         (e) => e,
@@ -71,7 +73,7 @@ describe("hubModel", () => {
   });
 
   it("offline with an empty cache is OFFLINE_CACHE_MISS, without a request", async () => {
-    const cacheDir = mkdtempSync(join(tmpdir(), "fill-mask-cache-"));
+    const cacheDir = tempDir("fill-mask-cache-");
     const before = hub.requests.length;
     const error = await hubModel(REPO, { cacheDir, endpoint: hub.endpoint, offline: true }).catch((e) => e);
     expect((error as ConvertError).code).toBe("OFFLINE_CACHE_MISS");

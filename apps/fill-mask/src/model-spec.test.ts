@@ -1,12 +1,14 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { AppError } from "./errors.js";
 import { parseModelSpec } from "./model-spec.js";
+import { tempDirs } from "./testing/temp-dirs.test-util.js";
+
+const tempDir = tempDirs();
 
 describe("parseModelSpec", () => {
-  const base = mkdtempSync(join(tmpdir(), "fill-mask-spec-"));
+  const base = tempDir("fill-mask-spec-");
 
   it("takes URLs as URLs", () => {
     expect(parseModelSpec("http://127.0.0.1:8080/tiny/", base)).toEqual({

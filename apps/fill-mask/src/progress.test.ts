@@ -1,4 +1,5 @@
 import { PassThrough } from "node:stream";
+import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
 import { StderrProgress } from "./progress.js";
 
@@ -36,5 +37,23 @@ describe("StderrProgress", () => {
     for (const e of events) progress.onProgress(e);
     progress.stop();
     expect(text()).toBe("downloading model.safetensors...\nwriting...\n");
+  });
+
+  it("finishes a bar before a log line, so the line gets a line of its own", () => {
+    const { s, text } = stream(true);
+    const progress = new StderrProgress(s);
+    progress.onProgress(events[0]);
+    progress.log("kiddothe2b/longformer-mini-1024 not available (...); falling back to ...");
+    const lines = text()
+      .split("\n")
+      .map((l) => stripVTControlCharacters(l));
+    expect(lines).toContain("kiddothe2b/longformer-mini-1024 not available (...); falling back to ...");
+    expect(lines.find((l) => l.includes("downloading model.safetensors"))).toMatch(/25%/);
+    // A later event of the same file draws a new bar below the line.
+    progress.onProgress(events[1]);
+    progress.stop();
+    expect(stripVTControlCharacters(text()).trimEnd()).toMatch(
+      /falling back to \.\.\.\n.*downloading model\.safetensors.*100% 4 KiB/,
+    );
   });
 });

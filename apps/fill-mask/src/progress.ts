@@ -53,8 +53,18 @@ export class StderrProgress {
     this.bar?.update(e.loaded, { done: e.unit === "bytes" ? formatBytes(e.loaded) : `${e.loaded} tensors` });
   };
 
+  /**
+   * A stderr line (the fallback notice, a log) while a bar may be drawn: the bar is finished on its own
+   * line first, so the two never share one; a later event of the same file starts a new bar below.
+   */
+  readonly log = (line: string): void => {
+    this.stop();
+    this.stream.write(`${line}\n`);
+  };
+
   stop(): void {
     this.bar?.stop();
     this.bar = undefined;
+    this.current = "";
   }
 }

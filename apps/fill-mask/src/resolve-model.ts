@@ -1,4 +1,5 @@
 import { ConvertError } from "@longformer-ts/convert";
+import { AppError } from "./errors.js";
 import { FALLBACK_FIXTURE, fallbackFixtureDir } from "./fixture-fallback.js";
 import { type HubModelOptions, hubModel } from "./hub-model.js";
 import type { ModelSpec } from "./model-spec.js";
@@ -46,6 +47,13 @@ function hubUnavailable(e: unknown): e is ConvertError {
   return e instanceof ConvertError && (e.code === "DOWNLOAD_FAILED" || e.code === "OFFLINE_CACHE_MISS");
 }
 
+/** Why the hub gave nothing, naming the endpoint that was tried (a proxy or a mistyped HF_ENDPOINT shows). */
+function hubFailure(e: ConvertError, options: ResolveOptions): string {
+  if (e.code === "OFFLINE_CACHE_MISS") return "offline and not in the cache";
+  const endpoint = options.hub.endpoint ?? options.env?.HF_ENDPOINT ?? "https://huggingface.co";
+  return `hub unreachable at ${endpoint}: ${shortReason(e)}`;
+}
+
 export async function resolveModel(spec: ModelSpec, options: ResolveOptions): Promise<ResolvedModel> {
   if (spec.kind === "dir") return { source: spec.path, name: spec.path, kind: "dir", randomWeights: false };
   if (spec.kind === "url") return { source: spec.url, name: spec.url, kind: "url", randomWeights: false };
@@ -55,11 +63,19 @@ export async function resolveModel(spec: ModelSpec, options: ResolveOptions): Pr
     return { source: model.dir, name, kind: "hub", randomWeights: false, fromCache: model.fromCache };
   } catch (e) {
     if (!options.isDefault || !hubUnavailable(e)) throw e;
-    const dir = fallbackFixtureDir(options.env);
-    const reason =
-      e.code === "OFFLINE_CACHE_MISS" ? "offline and not in the cache" : `hub unreachable: ${shortReason(e)}`;
+    const reason = hubFailure(e, options);
+    let dir: string;
+    try {
+      dir = fallbackFixtureDir(options.env);
+    } catch (missing) {
+      // Without the fixture there is nothing to fall back to: the hub failure is the real news, say both.
+      if (!(missing instanceof AppError)) throw missing;
+      throw new AppError("FIXTURE_MISSING", `${name} not available (${reason}), and no fallback: ${missing.message}`, {
+        cause: e,
+      });
+    }
     options.log(
-      `${name} not available (${reason}); using the ${FALLBACK_FIXTURE} test fixture instead: ` +
+      `${name} not available (${reason}); falling back to the ${FALLBACK_FIXTURE} test fixture (${dir}): ` +
         "its weights are RANDOM, so its predictions are meaningless",
     );
     return {

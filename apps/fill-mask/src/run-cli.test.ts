@@ -1,17 +1,18 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import "@tensorflow/tfjs-backend-wasm";
 import { FillMaskPipeline } from "@longformer-ts/heads";
 import { longformerFixturesDir } from "@longformer-ts/test-helpers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { JsonReport } from "./format.js";
+import type { JsonReport, TextResult } from "./format.js";
 import { closedPort, type FakeHub, startFakeHub } from "./testing/hub-server.test-util.js";
 import { runFillMask } from "./testing/run.test-util.js";
+import { tempDirs } from "./testing/temp-dirs.test-util.js";
+
+const tempDir = tempDirs();
 
 const models = join(longformerFixturesDir(), "models");
 const tiny = join(models, "tiny-mlm");
-const freshCache = () => mkdtempSync(join(tmpdir(), "fill-mask-cli-"));
+const freshCache = () => tempDir("fill-mask-cli-");
 const SENTENCE = "Hello I'm a <mask> model.";
 
 describe("fill-mask CLI on a local model", () => {
@@ -44,7 +45,7 @@ describe("fill-mask CLI on a local model", () => {
     expect(report).toMatchObject({ backend: "cpu", topK: 4 });
     expect(report.loadMs).toBeGreaterThanOrEqual(0);
     expect(report.results).toHaveLength(1);
-    const [result] = report.results;
+    const result = report.results[0] as TextResult;
     expect(result!.text).toBe(text);
     expect(result!.warnings).toEqual([]);
     expect(result!.masks.map((m) => text.slice(m.charStart, m.charEnd))).toEqual(["[MASK]", "<mask>"]);
@@ -97,11 +98,11 @@ describe("fill-mask CLI with the hub", () => {
     const notices = run.stderr.split("\n").filter((l) => l.includes("not available"));
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatch(
-      /^kiddothe2b\/longformer-mini-1024 not available \(hub unreachable: .*\); using the mini-mlm test fixture instead: its weights are RANDOM, so its predictions are meaningless$/,
+      /^kiddothe2b\/longformer-mini-1024 not available \(hub unreachable at http:\/\/127\.0\.0\.1:\d+: .*\); falling back to the mini-mlm test fixture \(.*mini-mlm\): its weights are RANDOM, so its predictions are meaningless$/,
     );
     const report = JSON.parse(run.stdout) as JsonReport;
     expect(report.model).toMatchObject({ kind: "fixture", randomWeights: true, source: join(models, "mini-mlm") });
-    expect(report.results[0]!.masks[0]!.predictions).toHaveLength(5);
+    expect((report.results[0] as TextResult).masks[0]!.predictions).toHaveLength(5);
   });
 
   it("runs the two demo examples on the fallback, the long one spanning several blocks", async () => {
@@ -135,6 +136,35 @@ describe("fill-mask CLI with the hub", () => {
       /^error \[DOWNLOAD_FAILED\]: GET http:\/\/127\.0\.0\.1:\d+\/someone\/else\/resolve\/main\/config\.json failed/,
     );
     expect(run.stdout).toBe("");
+  });
+});
+
+describe("fill-mask CLI with several texts", () => {
+  const beyondLimit = `${"word ".repeat(3000)}<mask>.`;
+
+  it("reports a text it cannot process for that text and still runs the others", async () => {
+    const run = await runFillMask(["--model", tiny, "--json", "-k", "2", SENTENCE, beyondLimit, "no mask here"]);
+    expect(run.status).toBe(2);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(report.results.map((r) => r.text)).toEqual([SENTENCE, beyondLimit, "no mask here"]);
+    const [ok, beyond, none] = report.results;
+    expect(ok).toMatchObject({ text: SENTENCE, warnings: [] });
+    expect((ok as TextResult).masks).toHaveLength(1);
+    expect(beyond).toEqual({
+      text: beyondLimit,
+      error: { code: "NO_MASK_TOKEN", message: expect.stringContaining("limit") },
+    });
+    expect(none).toMatchObject({ error: { code: "NO_MASK_TOKEN" } });
+    expect(run.stderr).toMatch(/^error \[NO_MASK_TOKEN\] \(text 2 of 3\): fillMask: /m);
+    expect(run.stderr).toMatch(/^error \[NO_MASK_TOKEN\] \(text 3 of 3\): fillMask: the text has no mask/m);
+  });
+
+  it("prints the texts that worked as text, the failures on stderr only", async () => {
+    const run = await runFillMask(["--model", tiny, "-k", "2", beyondLimit, SENTENCE]);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toMatch(new RegExp(`^model: .*tiny-mlm\n\n${SENTENCE.replace(/[.?]/g, "\\$&")}\n  mask 1 `));
+    expect(run.stdout).not.toContain("word word");
+    expect(run.stderr).toContain("error [NO_MASK_TOKEN] (text 1 of 2)");
   });
 });
 

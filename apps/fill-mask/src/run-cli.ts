@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_EXAMPLES } from "./examples.js";
-import { formatText, jsonReport, type TextResult } from "./format.js";
+import { formatText, isFailure, jsonReport, type TextFailure, type TextResult } from "./format.js";
 import { type CliBackend, loadFillMask } from "./load-pipeline.js";
 import { parseModelSpec } from "./model-spec.js";
 import { type ProgressStream, StderrProgress } from "./progress.js";
@@ -80,6 +80,13 @@ function isUsageError(e: unknown): boolean {
   return typeof code === "string" && USAGE_CODES.has(code);
 }
 
+/** A typed error (a `code`) the pipeline raised about one text; anything else stops the run. */
+function textFailure(text: string, e: unknown): TextFailure | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code !== "string") return undefined;
+  return { text, error: { code, message: (e as Error).message ?? String(e) } };
+}
+
 /** The CLI without process globals, so tests can run it in-process. Returns the exit status. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const program = buildProgram(io);
@@ -94,8 +101,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     throw e;
   }
 
-  const log = (line: string): void => void io.stderr.write(`${line}\n`);
   const progress = opts.progress ? new StderrProgress(io.stderr) : undefined;
+  // Through the progress display when there is one: a log line must not land on a bar's line.
+  const log = progress?.log ?? ((line: string): void => void io.stderr.write(`${line}\n`));
   try {
     const spec = parseModelSpec(opts.model ?? DEFAULT_MODEL, io.cwd, opts.revision);
     const model = await resolveModel(spec, {
@@ -116,23 +124,35 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const pipeline = await loadFillMask(model.source, opts.backend);
     const loadMs = performance.now() - started;
     log(`loaded ${model.name} on ${opts.backend} in ${(loadMs / 1000).toFixed(2)} s`);
+    const results: Array<TextResult | TextFailure> = [];
     try {
-      const results: TextResult[] = [];
-      for (const text of texts) {
+      for (const [i, text] of texts.entries()) {
         const t0 = performance.now();
-        const filled = await pipeline.fillMask(text, { topK: opts.topK });
-        for (const warning of filled.warnings) log(`warning [${warning.code}]: ${warning.message}`);
-        results.push({ text, ...filled, ms: Math.round(performance.now() - t0) });
+        try {
+          const filled = await pipeline.fillMask(text, { topK: opts.topK });
+          for (const warning of filled.warnings) log(`warning [${warning.code}]: ${warning.message}`);
+          results.push({ text, ...filled, ms: Math.round(performance.now() - t0) });
+        } catch (e) {
+          // One text that cannot be processed is reported for that text; the others still run.
+          const failure = textFailure(text, e);
+          if (!failure) throw e;
+          results.push(failure);
+          const which = texts.length > 1 ? ` (text ${i + 1} of ${texts.length})` : "";
+          log(`error [${failure.error.code}]${which}: ${failure.error.message}`);
+        }
       }
-      io.stdout.write(
-        opts.json
-          ? `${JSON.stringify(jsonReport(model, opts.backend, opts.topK, loadMs, results), null, 2)}\n`
-          : formatText(model, results),
-      );
     } finally {
       pipeline.dispose();
     }
-    return EXIT_OK;
+    const done = results.filter((r): r is TextResult => !isFailure(r));
+    if (opts.json) {
+      io.stdout.write(`${JSON.stringify(jsonReport(model, opts.backend, opts.topK, loadMs, results), null, 2)}\n`);
+    } else if (done.length > 0) {
+      io.stdout.write(formatText(model, done));
+    }
+    const failures = results.filter(isFailure);
+    if (failures.length === 0) return EXIT_OK;
+    return failures.every((f) => isUsageError(f.error)) ? EXIT_USAGE : EXIT_FAILED;
   } catch (e) {
     progress?.stop();
     const code = (e as { code?: unknown }).code;

@@ -1,6 +1,7 @@
 import { simdPaths } from "@longformer-ts/attention";
 import { chooseBackend } from "./backend.js";
 import { loadFillMaskPipeline } from "./load-pipeline.js";
+import { checkModelDirectory } from "./model-check.js";
 import { readPageOptions } from "./page-options.js";
 import { renderPredictions } from "./render.js";
 
@@ -25,12 +26,18 @@ function setStatus(state: "loading" | "ready" | "error", text: string): void {
 
 const ms = (t: number): string => `${t.toFixed(0)} ms`;
 
+/** What `start` was doing, for the error status ("Could not <phase>: ..."). */
+let phase = "read the page address";
+
 async function start(): Promise<void> {
   const options = readPageOptions(location.search, location.href);
   element("#model-url").textContent = options.modelUrl;
   const started = performance.now();
+  phase = "start a backend";
   const backend = await chooseBackend(options.backend);
   setStatus("loading", `Loading the model on ${backend}…`);
+  phase = "load the model";
+  await checkModelDirectory(options.modelUrl);
   const pipeline = await loadFillMaskPipeline(options.modelUrl);
   const loadMs = performance.now() - started;
   status.dataset.backend = backend;
@@ -73,7 +80,7 @@ start().catch((e: unknown) => {
   const code = (e as { code?: unknown }).code;
   setStatus(
     "error",
-    `Could not load the model: ${typeof code === "string" ? `[${code}] ` : ""}${e instanceof Error ? e.message : String(e)}`,
+    `Could not ${phase}: ${typeof code === "string" ? `[${code}] ` : ""}${e instanceof Error ? e.message : String(e)}`,
   );
   console.error(e);
 });

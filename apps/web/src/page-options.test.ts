@@ -17,7 +17,20 @@ describe("readPageOptions", () => {
     expect(readPageOptions("?model=https://cdn.example/m/&backend=webgl", page).modelUrl).toBe(
       "https://cdn.example/m/",
     );
-    expect(readPageOptions("?backend=cuda", page).backend).toBeUndefined();
+  });
+
+  it("refuses a backend it does not have instead of ignoring it (UNKNOWN_BACKEND)", () => {
+    for (const search of ["?backend=foo", "?backend=cpu", "?backend=WEBGL"]) {
+      expect(() => readPageOptions(search, page)).toThrowError(
+        expect.objectContaining({
+          code: "UNKNOWN_BACKEND",
+          message: expect.stringMatching(
+            /^\?backend=\w+ is not a backend of this page: use \?backend=webgl or \?backend=wasm/,
+          ),
+        }),
+      );
+    }
+    expect(readPageOptions("?backend=", page).backend).toBeUndefined();
   });
 });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import "@tensorflow/tfjs-backend-wasm";
@@ -59,11 +59,19 @@ describe("the fill-mask page in headless Chromium", () => {
   let server: PageServer;
   let chromium: HeadlessChromium;
   let reference: FillMaskPipeline;
+  // Every temp directory of this suite, removed at the end (each run used to leave ~9 MB in /tmp).
+  const temps: string[] = [];
+  const tempDir = (prefix: string) => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    temps.push(dir);
+    return dir;
+  };
 
   beforeAll(async () => {
-    modelDir = join(mkdtempSync(join(tmpdir(), "longformer-web-model-")), "tiny-mlm");
+    modelDir = join(tempDir("longformer-web-model-"), "tiny-mlm");
     await convert(join(longformerFixturesDir(), "models", "tiny-mlm"), modelDir);
     const site = await buildPage();
+    temps.push(site);
     server = await startPageServer(site, modelDir);
     chromium = await launchChromium();
     reference = await FillMaskPipeline.fromPretrained(modelDir, { backend: "wasm" });
@@ -73,6 +81,7 @@ describe("the fill-mask page in headless Chromium", () => {
     reference?.dispose();
     await chromium?.close();
     await server?.close();
+    for (const dir of temps) rmSync(dir, { recursive: true, force: true });
   });
 
   async function openPage(query: string): Promise<{ page: Page; requests: string[]; errors: string[] }> {
@@ -118,7 +127,7 @@ describe("the fill-mask page in headless Chromium", () => {
         expect(errors).toEqual([]);
 
         const shot = join(
-          process.env.LONGFORMER_SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), "longformer-web-shot-")),
+          process.env.LONGFORMER_SCREENSHOT_DIR ?? tempDir("longformer-web-shot-"),
           `fill-mask-${backend}.png`,
         );
         await page.screenshot({ path: shot, fullPage: true });
@@ -152,10 +161,37 @@ describe("the fill-mask page in headless Chromium", () => {
     try {
       expect(await missing.page.getAttribute("#status", "data-state")).toBe("error");
       expect(await missing.page.textContent("#status")).toMatch(
-        /^Could not load the model: \[FILE_NOT_FOUND\] .*\/missing\/tokenizer\.json answered 404/,
+        /^Could not load the model: \[MODEL_NOT_FOUND\] no converted model at .*\/missing\/: .*\/missing\/model\.json answered 404\. Point the page at a converted model: .*LONGFORMER_WEB_MODEL=/,
       );
     } finally {
       await missing.page.close();
+    }
+  });
+
+  it("says how to point the page at a model when the server answers with index.html (a dev server without a model)", async () => {
+    const { page } = await openPage("?backend=wasm&model=./html-fallback/");
+    try {
+      expect(await page.getAttribute("#status", "data-state")).toBe("error");
+      const status = (await page.textContent("#status")) ?? "";
+      expect(status).toMatch(
+        /^Could not load the model: \[MODEL_NOT_FOUND\] no converted model at .*\/html-fallback\/: .*model\.json answered with an HTML page/,
+      );
+      expect(status).toContain("?model=<URL of a converted model directory>");
+      expect(status).not.toContain("Unexpected token");
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("refuses an unknown ?backend= instead of ignoring it", async () => {
+    const { page } = await openPage("?backend=foo");
+    try {
+      expect(await page.getAttribute("#status", "data-state")).toBe("error");
+      expect(await page.textContent("#status")).toMatch(
+        /^Could not read the page address: \[UNKNOWN_BACKEND\] \?backend=foo is not a backend of this page: use \?backend=webgl or \?backend=wasm/,
+      );
+    } finally {
+      await page.close();
     }
   });
 });

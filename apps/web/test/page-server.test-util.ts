@@ -10,11 +10,15 @@ export interface PageServer {
   close(): Promise<void>;
 }
 
-/** Serves the built site at `/` and a converted model directory at `/model/`, on 127.0.0.1. */
+/**
+ * Serves the built site at `/` and a converted model directory at `/model/`, on 127.0.0.1. Under
+ * `/html-fallback/` every path answers with the site's index.html, as a dev server answers a missing file.
+ */
 export async function startPageServer(siteDir: string, modelDir: string): Promise<PageServer> {
   const requests: string[] = [];
   const server = createServer((req, res) => {
     requests.push(req.url ?? "");
+    if (req.url?.startsWith("/html-fallback/")) req.url = "/index.html";
     if (!serveDirectory(modelDir, "/model/", req, res)) serveDirectory(siteDir, "/", req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

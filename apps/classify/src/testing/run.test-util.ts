@@ -28,7 +28,7 @@ function collect(isTTY: boolean): { stream: PassThrough & { isTTY?: boolean; col
 
 export interface RunOptions {
   /** stdin content (default: an empty, non-terminal stream). */
-  stdin?: string;
+  stdin?: string | Buffer;
   /** Make stdin look like a terminal (nothing piped in). */
   stdinIsTTY?: boolean;
   /** Make stderr look like a terminal (progress bars). */
