@@ -42,7 +42,12 @@ export class ConsumerProject {
         `--store-dir=${this.storeDir}`,
         `--config.cache-dir=${join(this.storeDir, "..", "pnpm-cache")}`,
       ],
-      { cwd: this.dir, timeoutMs: 180_000 },
+      // The registry is local: never route it through a proxy configured for the real one.
+      {
+        cwd: this.dir,
+        timeoutMs: 180_000,
+        env: childEnv({ NO_PROXY: "127.0.0.1,localhost", no_proxy: "127.0.0.1,localhost" }),
+      },
     );
   }
 

@@ -55,7 +55,10 @@ function withContents(packed: PackedPackage[]): Packed[] {
   });
 }
 
-describe("pack-and-install: the published packages, from their tarballs, outside the workspace", () => {
+// Generous timeouts: pnpm, tsc and attw run as child processes, and CI machines may be shared.
+describe("pack-and-install: the published packages, from their tarballs, outside the workspace", {
+  timeout: 300_000,
+}, () => {
   let work: string;
   let registry: LocalRegistry | undefined;
   let consumer: ConsumerProject;
