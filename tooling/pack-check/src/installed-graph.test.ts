@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { copiesOf, installedCopies } from "./installed-graph.js";
+import { copiesOf, indexByVersion, installedCopies } from "./installed-graph.js";
 
 let dir: string | undefined;
 afterEach(() => {
@@ -45,5 +45,13 @@ describe("installedCopies", () => {
   it("sees a second copy when a dependent resolves another instance", () => {
     const versions = copiesOf(installedCopies(layout("1.0.0")), "@x/encoder").map((c) => c.version);
     expect(versions.sort()).toEqual(["1.0.0", "1.1.0"]);
+  });
+});
+
+describe("indexByVersion", () => {
+  it("lists each version of each package once, with a directory to serve it from", () => {
+    const index = indexByVersion(installedCopies(layout("1.0.0")));
+    expect([...index.keys()].sort()).toEqual(["@x/encoder", "@x/heads"]);
+    expect([...index.get("@x/encoder")!.keys()].sort()).toEqual(["1.0.0", "1.1.0"]);
   });
 });

@@ -12,6 +12,7 @@ interface Manifest {
   name: string;
   version: string;
   dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
 }
@@ -26,13 +27,18 @@ function resolvePackageDir(name: string, fromDir: string): string | undefined {
 }
 
 /**
- * Every package instance reachable from a project's dependencies, resolved the way Node does from each
- * package's own directory. Orphans left in pnpm's virtual store are not counted: only what code can load.
+ * Every package instance reachable from projects' dependencies (and, with `includeDev`, their
+ * devDependencies), resolved the way Node does from each package's own directory, whatever the
+ * node_modules layout. Orphans left in pnpm's virtual store are not counted: only what code can load.
  */
-export function installedCopies(projectDir: string): InstalledCopy[] {
-  const root = JSON.parse(readFileSync(join(projectDir, "package.json"), "utf8")) as Manifest;
+export function installedCopies(projectDirs: string | readonly string[], includeDev = false): InstalledCopy[] {
   const seen = new Map<string, InstalledCopy>();
-  const queue: Array<[string, string]> = Object.keys(root.dependencies ?? {}).map((name) => [name, projectDir]);
+  const queue: Array<[string, string]> = [];
+  for (const projectDir of typeof projectDirs === "string" ? [projectDirs] : projectDirs) {
+    const root = JSON.parse(readFileSync(join(projectDir, "package.json"), "utf8")) as Manifest;
+    const names = { ...root.dependencies, ...root.optionalDependencies, ...(includeDev ? root.devDependencies : {}) };
+    for (const name of Object.keys(names)) queue.push([name, projectDir]);
+  }
   while (queue.length > 0) {
     const [name, from] = queue.shift()!;
     const dir = resolvePackageDir(name, from);
@@ -48,4 +54,15 @@ export function installedCopies(projectDir: string): InstalledCopy[] {
 /** The copies of one package, e.g. to assert there is exactly one. */
 export function copiesOf(copies: readonly InstalledCopy[], name: string): InstalledCopy[] {
   return copies.filter((copy) => copy.name === name);
+}
+
+/** name -> version -> directory, e.g. for the local registry to serve what the workspace installed. */
+export function indexByVersion(copies: readonly InstalledCopy[]): Map<string, Map<string, string>> {
+  const index = new Map<string, Map<string, string>>();
+  for (const copy of copies) {
+    const versions = index.get(copy.name) ?? new Map<string, string>();
+    if (!versions.has(copy.version)) versions.set(copy.version, copy.dir);
+    index.set(copy.name, versions);
+  }
+  return index;
 }

@@ -17,15 +17,15 @@ let registry: LocalRegistry;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "pack-check-registry-"));
-  // A pnpm virtual store holding one third-party package (fflate@0.8.3) and a symlinked dependency slot.
-  const installed = join(dir, "virtual-store", "fflate@0.8.3", "node_modules", "fflate");
+  // One installed third-party package (fflate@0.8.3).
+  const installed = join(dir, "installed", "fflate");
   mkdirSync(installed, { recursive: true });
   writeFileSync(
     join(installed, "package.json"),
     JSON.stringify({ name: "fflate", version: "0.8.3", devDependencies: { x: "1" } }),
   );
   writeFileSync(join(installed, "index.js"), "export {};\n");
-  registry = await LocalRegistry.start(join(dir, "virtual-store"), join(dir, "work"));
+  registry = await LocalRegistry.start(new Map([["fflate", new Map([["0.8.3", installed]])]]), join(dir, "work"));
 });
 
 afterEach(async () => {

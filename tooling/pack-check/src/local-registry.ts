@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { createReadStream, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -18,15 +18,14 @@ interface PublishedVersion {
  * A throwaway npm registry on 127.0.0.1, so that a project outside the workspace installs the packed
  * tarballs the way users will: through semver ranges, with nothing from the network.
  *
- * It serves the tarballs published to it, and every other package from the workspace's own install
- * (`node_modules/.pnpm`), repacked on first request. The store behind `pnpm install --offline` could not
+ * It serves the tarballs published to it, and every other package from directories already installed on
+ * this machine (the workspace's own install, see `installedCopies`), repacked on first request. The store behind `pnpm install --offline` could not
  * resolve our packages' ranges between each other, and `file:` dependencies or overrides would bypass
  * exactly the resolution this check is about.
  */
 export class LocalRegistry {
   private readonly published = new Map<string, Map<string, PublishedVersion>>();
   private readonly repacks = new Map<string, Promise<PublishedVersion>>();
-  private readonly installedDirs: Map<string, Map<string, string>>;
   private readonly tarballs = new Set<string>();
   private counter = 0;
   /** Names asked for and not served (e.g. native binaries for other platforms). */
@@ -35,19 +34,23 @@ export class LocalRegistry {
   private constructor(
     private readonly server: Server,
     readonly url: string,
-    pnpmVirtualStore: string,
+    private readonly installedDirs: ReadonlyMap<string, ReadonlyMap<string, string>>,
     private readonly workDir: string,
-  ) {
-    this.installedDirs = indexInstalledPackages(pnpmVirtualStore);
-  }
+  ) {}
 
-  /** Starts serving; `pnpmVirtualStore` is a workspace's `node_modules/.pnpm`, `workDir` a temp dir. */
-  static async start(pnpmVirtualStore: string, workDir: string): Promise<LocalRegistry> {
+  /**
+   * Starts serving. `installed`: name -> version -> directory of the third-party packages it may serve;
+   * `workDir`: a temp dir for the repacked tarballs.
+   */
+  static async start(
+    installed: ReadonlyMap<string, ReadonlyMap<string, string>>,
+    workDir: string,
+  ): Promise<LocalRegistry> {
     mkdirSync(workDir, { recursive: true });
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
-    const registry = new LocalRegistry(server, `http://127.0.0.1:${port}/`, pnpmVirtualStore, workDir);
+    const registry = new LocalRegistry(server, `http://127.0.0.1:${port}/`, installed, workDir);
     server.on("request", (request, response) => {
       registry.handle(request, response).catch((error: unknown) => {
         response.writeHead(500, { "content-type": "text/plain" });
@@ -155,29 +158,4 @@ export class LocalRegistry {
     response.writeHead(200, { "content-type": "application/octet-stream" });
     createReadStream(encodedPath).pipe(response);
   }
-}
-
-/**
- * name -> version -> directory, for every package pnpm installed in a virtual store: each
- * `.pnpm/<id>/node_modules/<name>` that is a real directory (its dependencies there are symlinks).
- */
-function indexInstalledPackages(virtualStore: string): Map<string, Map<string, string>> {
-  const index = new Map<string, Map<string, string>>();
-  for (const id of readdirSync(virtualStore)) {
-    const modules = join(virtualStore, id, "node_modules");
-    if (!existsSync(modules)) continue;
-    for (const entry of readdirSync(modules)) {
-      const candidates = entry.startsWith("@")
-        ? readdirSync(join(modules, entry)).map((sub) => join(modules, entry, sub))
-        : [join(modules, entry)];
-      for (const dir of candidates) {
-        if (lstatSync(dir).isSymbolicLink() || !existsSync(join(dir, "package.json"))) continue;
-        const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as PackageManifest;
-        const versions = index.get(manifest.name) ?? new Map<string, string>();
-        versions.set(manifest.version, dir);
-        index.set(manifest.name, versions);
-      }
-    }
-  }
-  return index;
 }

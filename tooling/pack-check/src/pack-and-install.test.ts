@@ -3,6 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { KERNEL_NAMES } from "@longformer-ts/attention";
 import { convert, loadWeights } from "@longformer-ts/convert";
 import { parseLongformerConfig } from "@longformer-ts/encoder";
@@ -12,25 +13,21 @@ import { LongformerTokenizer } from "@longformer-ts/tokenizer";
 import semver from "semver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConsumerProject } from "./consumer-project.js";
-import { copiesOf, installedCopies } from "./installed-graph.js";
+import { copiesOf, indexByVersion, installedCopies } from "./installed-graph.js";
 import { internalRangeProblems } from "./internal-ranges.js";
 import { LocalRegistry } from "./local-registry.js";
 import type { PackageManifest } from "./manifest.js";
 import { runCommand } from "./run-command.js";
 import { type PackedPackage, stageAndPack } from "./stage-and-pack.js";
 import { attwProblems, publintProblems, shippedFileProblems } from "./tarball-checks.js";
-import { packedManifest, readTarball } from "./tarball-contents.js";
 import { installedVersion, toolBin } from "./tool-bin.js";
 import { type PublishedPackage, publishedPackages, readManifest, releaseVersions } from "./workspace-packages.js";
 
 const root = repoRoot();
+const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const TFJS_CORE = "@tensorflow/tfjs-core";
 const FILL_MASK_TEXT = "The lighthouse keeper climbed the [MASK] every night to light the lamp.";
 const DOCUMENT = "The lighthouse keeper climbed the stairs. A storm was coming from the west, and the lamp burned.";
-
-interface Packed extends PackedPackage {
-  files: Map<string, Buffer>;
-}
 
 interface HeadsRun {
   predictions: { token: number; score: number }[][];
@@ -48,13 +45,6 @@ function privateWorkspaceDirs(): Map<string, string> {
   return dirs;
 }
 
-function withContents(packed: PackedPackage[]): Packed[] {
-  return packed.map((pkg) => {
-    const files = readTarball(pkg.tarball);
-    return { ...pkg, manifest: packedManifest(files), files };
-  });
-}
-
 // Generous timeouts: pnpm, tsc and attw run as child processes, and CI machines may be shared.
 describe("pack-and-install: the published packages, from their tarballs, outside the workspace", {
   timeout: 300_000,
@@ -64,7 +54,7 @@ describe("pack-and-install: the published packages, from their tarballs, outside
   let consumer: ConsumerProject;
   let packages: PublishedPackage[];
   let versions: Map<string, string>;
-  let packed: Packed[];
+  let packed: PackedPackage[];
   const tsc = toolBin("typescript", "tsc");
   const tinyMlm = () => join(longformerFixturesDir(), "models", "tiny-mlm");
 
@@ -72,10 +62,16 @@ describe("pack-and-install: the published packages, from their tarballs, outside
     work = mkdtempSync(join(tmpdir(), "longformer-pack-check-"));
     packages = publishedPackages(root);
     versions = await releaseVersions(root, packages);
-    packed = withContents(
-      await stageAndPack(packages, versions, privateWorkspaceDirs(), join(work, "stage"), join(work, "tarballs")),
+    packed = await stageAndPack(
+      packages,
+      versions,
+      privateWorkspaceDirs(),
+      join(work, "stage"),
+      join(work, "tarballs"),
     );
-    registry = await LocalRegistry.start(join(root, "node_modules", ".pnpm"), join(work, "registry"));
+    // Third-party packages come from what the workspace installed for the packages and for this one.
+    const installed = installedCopies([...packages.map((pkg) => pkg.dir), packageDir], true);
+    registry = await LocalRegistry.start(indexByVersion(installed), join(work, "registry"));
     for (const pkg of packed) registry.publish(pkg.tarball, pkg.manifest);
     consumer = new ConsumerProject(join(work, "consumer"), registry.url, join(work, "store"));
     await consumer.install({
@@ -117,7 +113,11 @@ describe("pack-and-install: the published packages, from their tarballs, outside
 
   it("imports each package (every export subpath) alone in a fresh Node ESM process, also with --conditions=source", async () => {
     const runs = packed.flatMap((pkg) => {
-      const specifiers = Object.keys((pkg.manifest.exports ?? {}) as Record<string, unknown>).map((subpath) =>
+      const subpaths = new Set([
+        ...Object.keys((pkg.manifest.exports ?? {}) as Record<string, unknown>),
+        "./package.json",
+      ]);
+      const specifiers = [...subpaths].map((subpath) =>
         subpath === "." ? pkg.name : `${pkg.name}${subpath.slice(1)}`,
       );
       // Module entries are imported; "./package.json" is required, as tools read it.
@@ -225,15 +225,13 @@ describe("pack-and-install: the published packages, from their tarballs, outside
   it("upgrading encoder alone to its next minor keeps one copy of everything, and heads still works", async () => {
     const encoder = "@longformer-ts/encoder";
     const next = semver.inc(versions.get(encoder)!, "minor")!;
-    const upgraded = withContents(
-      await stageAndPack(
-        packages,
-        new Map([...versions, [encoder, next]]),
-        privateWorkspaceDirs(),
-        join(work, "stage-upgrade"),
-        join(work, "tarballs-upgrade"),
-        [encoder],
-      ),
+    const upgraded = await stageAndPack(
+      packages,
+      new Map([...versions, [encoder, next]]),
+      privateWorkspaceDirs(),
+      join(work, "stage-upgrade"),
+      join(work, "tarballs-upgrade"),
+      [encoder],
     );
     const [upgradedEncoder] = upgraded;
     expect(upgradedEncoder?.version).toBe(next);

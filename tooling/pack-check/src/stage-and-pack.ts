@@ -2,14 +2,17 @@ import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync 
 import { dirname, join } from "node:path";
 import { DEPENDENCY_FIELDS, type PackageManifest, PackCheckError } from "./manifest.js";
 import { runCommand } from "./run-command.js";
+import { packedManifest, readTarball } from "./tarball-contents.js";
 import type { PublishedPackage } from "./workspace-packages.js";
 
-/** A tarball `pnpm pack` made, with the manifest it holds. */
+/** A tarball `pnpm pack` made, with the manifest and files it holds. */
 export interface PackedPackage {
   name: string;
   version: string;
   tarball: string;
   manifest: PackageManifest;
+  /** Every file, keyed by its path inside the package. */
+  files: Map<string, Buffer>;
 }
 
 /** What pnpm pack reads: the manifest, the docs and the `files` entries (never src/ or node_modules/). */
@@ -82,7 +85,8 @@ export async function stageAndPack(
         if (!tarball.endsWith(".tgz") || !existsSync(tarball)) {
           throw new PackCheckError("PACK_FAILED", `pnpm pack of ${pkg.name} reported no tarball: ${stdout}`);
         }
-        return { name: report.name, version: report.version, tarball, manifest: {} as PackageManifest };
+        const files = readTarball(tarball);
+        return { name: report.name, version: report.version, tarball, manifest: packedManifest(files), files };
       }),
   );
 }

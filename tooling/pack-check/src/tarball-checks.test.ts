@@ -12,7 +12,12 @@ const goodMap = JSON.stringify({ version: 3, sources: ["../src/index.ts"], sourc
 describe("shippedFileProblems", () => {
   it("passes a tarball with dist/, a LICENSE and maps that embed their sources", () => {
     const files = tarballFiles(
-      { name: "p", exports: { ".": { types: "./dist/index.d.ts", import: "./dist/index.js" } } },
+      {
+        name: "p",
+        exports: { ".": { types: "./dist/index.d.ts", import: "./dist/index.js" } },
+        engines: { node: ">=20" },
+        repository: { type: "git", url: "git+https://example.org/r.git", directory: "packages/p" },
+      },
       { LICENSE: "Apache", "dist/index.js": "", "dist/index.js.map": goodMap, "dist/index.d.ts": "" },
     );
     expect(shippedFileProblems(files)).toEqual([]);
@@ -31,6 +36,8 @@ describe("shippedFileProblems", () => {
       "exports carry a `source` condition",
       "publishConfig was not applied by pack",
       "no LICENSE",
+      "no engines.node",
+      "no repository with url and directory",
       "dist/index.js.map: sources not embedded (sourcesContent)",
       "dist/index.d.ts.map: declaration map to unshipped sources",
       "ships src/index.ts",

@@ -11,6 +11,12 @@ export function shippedFileProblems(files: ReadonlyMap<string, Buffer>): string[
   if (JSON.stringify(manifest.exports ?? {}).includes('"source"')) problems.push("exports carry a `source` condition");
   if (manifest.publishConfig !== undefined) problems.push("publishConfig was not applied by pack");
   if (!files.has("LICENSE")) problems.push("no LICENSE");
+  const engines = manifest.engines as { node?: string } | undefined;
+  if (engines?.node === undefined) problems.push("no engines.node");
+  const repository = manifest.repository as { url?: string; directory?: string } | undefined;
+  if (repository?.url === undefined || repository.directory === undefined) {
+    problems.push("no repository with url and directory");
+  }
   for (const [path, bytes] of files) {
     if (path.startsWith("src/")) problems.push(`ships ${path}`);
     if (path.endsWith(".d.ts.map")) problems.push(`${path}: declaration map to unshipped sources`);
