@@ -1,6 +1,6 @@
 // The packages as users get them: packed at their release versions, installed from a registry into a
 // project outside the workspace, each used alone. See README.md for what each step guards against.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,12 +35,13 @@ interface HeadsRun {
   errorIsEncoderLongformerError: boolean;
 }
 
-/** Private workspace packages the published ones name as `workspace:` devDependencies. */
+/** The private workspace packages (tooling/*) the published ones name as `workspace:` devDependencies. */
 function privateWorkspaceDirs(): Map<string, string> {
+  const tooling = join(root, "tooling");
   const dirs = new Map<string, string>();
-  for (const name of ["test-helpers", "typescript-config", "vitest-config"]) {
-    const dir = join(root, "tooling", name);
-    dirs.set(readManifest(dir).name, dir);
+  for (const entry of readdirSync(tooling)) {
+    const dir = join(tooling, entry);
+    if (existsSync(join(dir, "package.json"))) dirs.set(readManifest(dir).name, dir);
   }
   return dirs;
 }
