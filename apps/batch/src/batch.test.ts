@@ -17,12 +17,11 @@ const mlm = join(models, "tiny-mlm");
 const CORPUS = makeCorpus(40);
 let redis: RedisServer;
 const tmp = tempDir("batch-e2e-");
-let corpusFile: string;
 let expected: Array<{ id: string; result: unknown; warnings: unknown }>;
 
 beforeAll(async () => {
   redis = await startRedis();
-  corpusFile = writeJsonl(join(tmp.dir, "corpus.jsonl"), CORPUS);
+  writeJsonl(join(tmp.dir, "corpus.jsonl"), CORPUS);
   const pipeline = await DocumentClassificationPipeline.fromPretrained(seqcls, { backend: "wasm" });
   expected = [];
   // One call per document, as a worker makes them (warnings name the text's place in its call).

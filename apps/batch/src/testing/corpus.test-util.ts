@@ -22,6 +22,6 @@ export function tempDir(prefix: string): { dir: string; cleanup(): void } {
 }
 
 export function writeJsonl(path: string, docs: Array<{ id: string | number; text: unknown }>): string {
-  writeFileSync(path, docs.map((d) => JSON.stringify(d)).join("\n") + "\n");
+  writeFileSync(path, `${docs.map((d) => JSON.stringify(d)).join("\n")}\n`);
   return path;
 }
