@@ -98,6 +98,9 @@ describe("enqueue -> work -> collect", () => {
       waiting: 0,
       done: 40,
     });
+    const watch = await batch(["status", ...q, "--watch", "50"]);
+    expect(watch.stderr).toMatch(/^40\/40 docs, failed 0, [\d.]+ docs\/s, ETA 0s\n$/);
+    expect(watch.stdout).toMatch(/waiting 0 {2}active 0 {2}delayed 0 {2}done 40 {2}failed 0\n/);
     const collected = lines((await batch(["collect", ...q])).stdout);
     expect(collected.map((l) => l.id)).toEqual(CORPUS.map((d) => d.id));
   });

@@ -2,7 +2,7 @@ import { hostname } from "node:os";
 import { type DocumentData, documentText } from "./corpus.js";
 import { AppError, describeError } from "./errors.js";
 import type { QueueMeta, ResultLine } from "./queue-store.js";
-import { type PipelineOfTask, type RunnableTask, TASKS } from "./tasks.js";
+import { type PipelineOfTask, type RunnableTask, runTask } from "./tasks.js";
 
 /** Names the worker in result lines (which machine and process did a document). */
 export const WORKER_NAME = `${hostname()}:${process.pid}`;
@@ -14,10 +14,7 @@ export async function processDocument(
   data: DocumentData,
 ): Promise<ResultLine> {
   const text = documentText(data);
-  const spec = TASKS[meta.task] as {
-    run(p: typeof pipeline, t: string): ReturnType<(typeof TASKS)["classify"]["run"]>;
-  };
-  const { result, warnings } = await spec.run(pipeline, text);
+  const { result, warnings } = await runTask(meta.task, pipeline, text);
   const cut = warnings.find((w) => w.code === "TRUNCATED");
   if (cut && meta.truncation === "error") {
     throw new AppError("DOCUMENT_TOO_LONG", `document ${data.id} is longer than the model reads: ${cut.message}`);

@@ -54,6 +54,12 @@ export const TASKS: { [T in RunnableTask]: TaskSpec<T> } = {
   },
 };
 
+/** Runs `task` on one text; the pipeline is the one `loadPipeline(task, ...)` returned. */
+export function runTask(task: RunnableTask, pipeline: PipelineOfTask[RunnableTask], text: string): Promise<TaskOutput> {
+  // TypeScript cannot pair the task with its pipeline type through the table; loadPipeline made the pair.
+  return (TASKS[task] as TaskSpec<RunnableTask>).run(pipeline as never, text);
+}
+
 /**
  * `embed` would need document embeddings from the heads package, which has no such pipeline yet; mean-pooling
  * hidden states here would be an app-made embedding no other package reproduces, so it is refused instead.

@@ -18,7 +18,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { QueueStore } from "../queue-store.js";
-import { makeCorpus, tempDir, writeJsonl } from "../testing/corpus.test-util.js";
+import { tempDir, writeJsonl } from "../testing/corpus.test-util.js";
 import { startRedis } from "../testing/redis-server.test-util.js";
 import { runBatch } from "../testing/run.test-util.js";
 import { killAll, spawnCli } from "../testing/workers.test-util.js";
