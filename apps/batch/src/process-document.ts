@@ -14,12 +14,14 @@ export async function processDocument(
   data: DocumentData,
 ): Promise<ResultLine> {
   const text = documentText(data);
+  const started = performance.now();
   const { result, warnings } = await runTask(meta.task, pipeline, text);
+  const ms = Math.round((performance.now() - started) * 10) / 10;
   const cut = warnings.find((w) => w.code === "TRUNCATED");
   if (cut && meta.truncation === "error") {
     throw new AppError("DOCUMENT_TOO_LONG", `document ${data.id} is longer than the model reads: ${cut.message}`);
   }
-  return { id: data.id, status: "done", result, warnings, worker: WORKER_NAME };
+  return { id: data.id, status: "done", result, warnings, worker: WORKER_NAME, ms };
 }
 
 export function failedLine(id: string, error: unknown, attempts: number): Extract<ResultLine, { status: "failed" }> {

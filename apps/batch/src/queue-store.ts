@@ -18,7 +18,15 @@ export interface QueueMeta {
 
 /** One line of the results: a document done, or failed with its reason. */
 export type ResultLine =
-  | { id: string; status: "done"; result: unknown; warnings: Array<{ code: string; message: string }>; worker: string }
+  | {
+      id: string;
+      status: "done";
+      result: unknown;
+      warnings: Array<{ code: string; message: string }>;
+      worker: string;
+      /** Time in the pipeline (ms): with the time between results, what the queue costs per job. */
+      ms: number;
+    }
   | { id: string; status: "failed"; error: { code: string; message: string }; attempts: number; worker: string };
 
 /**
