@@ -11,7 +11,8 @@ import { runBatch } from "./testing/run.test-util.js";
 import { killAll, spawnCli, waitFor } from "./testing/workers.test-util.js";
 
 const seqcls = join(longformerFixturesDir(), "models", "tiny-seqcls");
-const CORPUS = makeCorpus(80);
+// Large enough that a worker is still busy well after its first results, however fast the machine.
+const CORPUS = makeCorpus(400);
 // Short lock and stall check, so a dead worker's job comes back within a second or two.
 const FAST_STALLS = ["--lock-duration", "1500", "--stall-interval", "500"];
 
@@ -148,7 +149,8 @@ describe("failure semantics", () => {
     const { q, probe } = await corpusQueue("restart");
     const worker = spawnCli(["work", ...q, "--until-done", "--stall-interval", "500", "--lock-duration", "3000"]);
     await waitFor(async () => (await probe.finished()) >= 5, "the first results");
-    await redis.restart();
+    // Down long enough for the worker's reconnection attempts to be refused at least once.
+    await redis.restart(500);
     const doneAtRestart = await probe.finished();
     expect(doneAtRestart).toBeLessThan(CORPUS.length);
     expect(await worker.exited, worker.stderr()).toEqual({ code: 0, signal: null });

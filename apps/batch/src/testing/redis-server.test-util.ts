@@ -39,8 +39,11 @@ function canConnect(port: number): Promise<boolean> {
 export interface RedisServer {
   url: string;
   port: number;
-  /** Stops the server (SIGTERM, waits for it) and starts it again on the same port and data directory. */
-  restart(): Promise<void>;
+  /**
+   * Stops the server (SIGTERM, waits for it), leaves it down for `downMs`, and starts it again on the same port
+   * and data directory.
+   */
+  restart(downMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -99,8 +102,9 @@ export async function startRedis(): Promise<RedisServer> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
-    restart: async () => {
+    restart: async (downMs = 0) => {
       await halt();
+      await new Promise((r) => setTimeout(r, downMs));
       await launch();
     },
     stop: async () => {
