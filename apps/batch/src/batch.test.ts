@@ -90,6 +90,11 @@ describe("enqueue -> work -> collect", () => {
     const before = JSON.parse((await batch(["status", ...q, "--json"])).stdout);
     expect(before).toMatchObject({ total: 40, waiting: 40, done: 0 });
 
+    const early = await batch(["collect", ...q]);
+    expect(early.status).toBe(1);
+    expect(early.stdout).toBe("");
+    expect(early.stderr).toMatch(/error \[INCOMPLETE\]: 40 of 40 documents are not finished yet/);
+
     expect((await batch(["work", ...q, "--until-done"])).status).toBe(0);
     const after = await batch([...args, "corpus.jsonl"]);
     expect(JSON.parse(after.stdout)).toMatchObject({ added: 0, skipped: 40 });
