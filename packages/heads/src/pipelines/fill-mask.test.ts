@@ -61,7 +61,10 @@ describe.each<BackendName>(["wasm", "cpu"])("fillMask on tiny-mlm (%s)", (backen
 
   it("rejects empty text, text without a mask, and a bad topK with typed errors", async () => {
     await expect(fill.fillMask("   ")).rejects.toMatchObject({ code: "EMPTY_TEXT" });
-    await expect(fill.fillMask("no mask in here")).rejects.toMatchObject({ code: "NO_MASK_TOKEN" });
+    await expect(fill.fillMask("no mask in here")).rejects.toMatchObject({
+      code: "NO_MASK_TOKEN",
+      message: "fillMask: the text has no mask; write [MASK] or <mask> where a token should be predicted",
+    });
     await expect(fill.fillMask("a [MASK] b", { topK: 0 })).rejects.toBeInstanceOf(HeadsError);
     await expect(fill.fillMask(42 as unknown as string)).rejects.toMatchObject({ code: "INVALID_INPUT" });
   });
@@ -72,7 +75,13 @@ describe.each<BackendName>(["wasm", "cpu"])("fillMask on tiny-mlm (%s)", (backen
     expect(result.masks).toHaveLength(1);
     expect(result.warnings.map((w) => w.code)).toEqual(["TRUNCATED", "MASKS_DROPPED"]);
     expect(result.warnings[0]!.message).toMatch(/word pieces/);
-    await expect(fill.fillMask(long)).rejects.toMatchObject({ code: "NO_MASK_TOKEN" });
+    await expect(fill.fillMask(long)).rejects.toMatchObject({
+      code: "NO_MASK_TOKEN",
+      message: expect.stringMatching(/^fillMask: the text's only mask lies beyond the model's \d+-token limit/),
+    });
+    await expect(fill.fillMask(`${long} And the [MASK] again.`)).rejects.toMatchObject({
+      message: expect.stringMatching(/^fillMask: all 2 masks lie beyond/),
+    });
   });
 
   it("keeps the live tensor count flat across repeated calls", async () => {

@@ -99,11 +99,12 @@ export class FillMaskPipeline extends Pipeline<LongformerForMaskedLM> {
     if (maskToken === undefined || maskTokenId === undefined) {
       throw new HeadsError("TOKENIZER_HAS_NO_MASK", "fillMask: the tokenizer has no mask token");
     }
-    const markers = findMarkers(text, [...new Set([maskToken, ...MASK_ALIASES])]);
+    const markerSpellings = [...new Set([maskToken, ...MASK_ALIASES])];
+    const markers = findMarkers(text, markerSpellings);
     if (markers.length === 0) {
       throw new HeadsError(
         "NO_MASK_TOKEN",
-        `fillMask: the text has no mask; write ${maskToken} (or ${MASK_ALIASES.join(" / ")}) where a token should be predicted`,
+        `fillMask: the text has no mask; write ${markerSpellings.join(" or ")} where a token should be predicted`,
       );
     }
     // The tokenizer only knows its own mask token: rewrite the aliases, keep the character positions of the original.
@@ -127,7 +128,7 @@ export class FillMaskPipeline extends Pipeline<LongformerForMaskedLM> {
       if (positions.length === 0) {
         throw new HeadsError(
           "NO_MASK_TOKEN",
-          `fillMask: all ${markers.length} masks lie beyond the model's ${doc.inputIds.length}-token limit (text cut at character ${doc.truncation.keptCharEnd})`,
+          `fillMask: ${markers.length === 1 ? "the text's only mask lies" : `all ${markers.length} masks lie`} beyond the model's ${doc.inputIds.length}-token limit (text cut at character ${doc.truncation.keptCharEnd})`,
         );
       }
       warnings.push({
