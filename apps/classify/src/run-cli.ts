@@ -37,7 +37,10 @@ function buildProgram(io: CliIo): Command {
     .option("--revision <rev>", "hub revision (branch, tag or commit)", "main")
     .option("--offline", "use only the hub cache (also HF_HUB_OFFLINE=1)")
     .option("--endpoint <url>", "hub endpoint (default $HF_ENDPOINT or https://huggingface.co)")
-    .option("--cache-dir <dir>", "hub cache (default $LONGFORMER_TS_CACHE or ~/.cache/longformer-ts/hub)")
+    .option(
+      "--cache-dir <dir>",
+      "hub cache (default $HF_HUB_CACHE, $HF_HOME/hub or ~/.cache/huggingface/hub: huggingface_hub's, shared with Python)",
+    )
     .option("--no-progress", "no progress bar on stderr")
     .addHelpText(
       "after",

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { ConvertError, loadWeights } from "@longformer-ts/convert";
 import { longformerFixturesDir } from "@longformer-ts/test-helpers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { convertedModelDir, hubModel } from "./hub-model.js";
+import { cacheRoots, convertedModelDir, hubModel } from "./hub-model.js";
 import { closedPort, type FakeHub, startFakeHub, startSilentServer } from "./testing/hub-server.test-util.js";
 import { tempDirs } from "./testing/temp-dirs.test-util.js";
 
@@ -27,12 +27,14 @@ describe("hubModel", () => {
     expect(first).toEqual({
       repoId: REPO,
       revision: "main",
-      dir: convertedModelDir(cacheDir, REPO, "main"),
+      dir: convertedModelDir(join(cacheDir, "converted"), REPO, "main"),
       fromCache: false,
     });
     expect(existsSync(join(first.dir, "model.json"))).toBe(true);
     expect(existsSync(join(first.dir, "tokenizer.json"))).toBe(true);
     expect(hub.requests).toContain(`/${REPO}/resolve/main/model.safetensors`);
+    // The raw snapshot sits in huggingface_hub's layout under <cacheDir>/hub, apart from the conversion.
+    expect(existsSync(join(cacheDir, "hub", "models--test-owner--tiny-mlm", "refs", "main"))).toBe(true);
 
     const converted = await loadWeights(first.dir);
     const original = await loadWeights(tiny);
@@ -78,5 +80,35 @@ describe("hubModel", () => {
     const error = await hubModel(REPO, { cacheDir, endpoint: hub.endpoint, offline: true }).catch((e) => e);
     expect((error as ConvertError).code).toBe("OFFLINE_CACHE_MISS");
     expect(hub.requests.length).toBe(before);
+  });
+});
+
+describe("cacheRoots", () => {
+  it("keeps conversions out of the HuggingFace hub cache it shares with Python", () => {
+    const env = { HF_HOME: "/h/hf", XDG_CACHE_HOME: "/h/cache" };
+    const saved = {
+      HF_HOME: process.env.HF_HOME,
+      HF_HUB_CACHE: process.env.HF_HUB_CACHE,
+      LT: process.env.LONGFORMER_TS_CACHE,
+    };
+    process.env.HF_HOME = env.HF_HOME;
+    delete process.env.HF_HUB_CACHE;
+    delete process.env.LONGFORMER_TS_CACHE;
+    try {
+      expect(cacheRoots(undefined, env)).toEqual({ hub: "/h/hf/hub", converted: "/h/cache/longformer-ts/converted" });
+    } finally {
+      for (const [k, v] of [
+        ["HF_HOME", saved.HF_HOME],
+        ["HF_HUB_CACHE", saved.HF_HUB_CACHE],
+        ["LONGFORMER_TS_CACHE", saved.LT],
+      ] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
+
+  it("puts both under an explicit --cache-dir", () => {
+    expect(cacheRoots("/c")).toEqual({ hub: "/c/hub", converted: "/c/converted" });
   });
 });

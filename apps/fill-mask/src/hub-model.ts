@@ -1,11 +1,12 @@
 import { existsSync } from "node:fs";
+import { homedir } from "node:os";
 import { join } from "node:path";
 import { ConvertError, convert, defaultCacheDir, fromHub, type ProgressCallback } from "@longformer-ts/convert";
 import { fetchWithConnectTimeout } from "./connect-timeout.js";
 
 export interface HubModelOptions {
   revision?: string;
-  /** Hub cache root (default: convert's, `$LONGFORMER_TS_CACHE` or `~/.cache/longformer-ts/hub`). */
+  /** Cache root of this demo (`--cache-dir`): `<dir>/hub` and `<dir>/converted`; default `cacheRoots()`. */
   cacheDir?: string;
   /** Only use what is cached. */
   offline?: boolean;
@@ -26,9 +27,28 @@ export interface HubModel {
   fromCache: boolean;
 }
 
-/** `<cache>/converted/models--owner--name/<revision>`: next to convert's raw snapshots, never inside them. */
-export function convertedModelDir(cacheDir: string, repoId: string, revision: string): string {
-  return join(cacheDir, "converted", `models--${repoId.replace("/", "--")}`, revision.replaceAll("/", "--"));
+export interface CacheRoots {
+  /** Raw hub snapshots, in huggingface_hub's layout. */
+  hub: string;
+  /** Converted TF.js directories. */
+  converted: string;
+}
+
+/**
+ * Where downloads and conversions go. By default the hub cache is convert's (the one Python's huggingface_hub
+ * shares, so a model downloaded there is not downloaded again) and conversions live apart from it, in
+ * `$XDG_CACHE_HOME/longformer-ts/converted` (Python's cache scan would call a foreign folder inside its cache
+ * corrupt). An explicit `cacheDir` holds both: `<dir>/hub` and `<dir>/converted`.
+ */
+export function cacheRoots(cacheDir?: string, env: NodeJS.ProcessEnv = process.env): CacheRoots {
+  if (cacheDir) return { hub: join(cacheDir, "hub"), converted: join(cacheDir, "converted") };
+  const userCache = env.XDG_CACHE_HOME ?? join(homedir(), ".cache");
+  return { hub: defaultCacheDir(), converted: join(userCache, "longformer-ts", "converted") };
+}
+
+/** `<converted root>/models--owner--name/<revision>`. */
+export function convertedModelDir(convertedRoot: string, repoId: string, revision: string): string {
+  return join(convertedRoot, `models--${repoId.replace("/", "--")}`, revision.replaceAll("/", "--"));
 }
 
 const isConverted = (dir: string): boolean => existsSync(join(dir, "model.json"));
@@ -39,13 +59,13 @@ const isConverted = (dir: string): boolean => existsSync(join(dir, "model.json")
  */
 export async function hubModel(repoId: string, options: HubModelOptions = {}): Promise<HubModel> {
   const revision = options.revision ?? "main";
-  const cacheDir = options.cacheDir ?? defaultCacheDir();
-  const dir = convertedModelDir(cacheDir, repoId, revision);
+  const roots = cacheRoots(options.cacheDir);
+  const dir = convertedModelDir(roots.converted, repoId, revision);
   if (isConverted(dir)) return { repoId, revision, dir, fromCache: true };
 
   const snapshot = await fromHub(repoId, {
     revision,
-    cacheDir,
+    cacheDir: roots.hub,
     offline: options.offline,
     endpoint: options.endpoint,
     fetch: fetchWithConnectTimeout(options.connectTimeoutMs ?? 5000, options.fetch),

@@ -133,7 +133,7 @@ describe("fill-mask CLI with the hub", () => {
     ]);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(
-      /^error \[DOWNLOAD_FAILED\]: GET http:\/\/127\.0\.0\.1:\d+\/someone\/else\/resolve\/main\/config\.json failed/,
+      /^error \[DOWNLOAD_FAILED\]: HEAD http:\/\/127\.0\.0\.1:\d+\/someone\/else\/resolve\/main\/config\.json failed/,
     );
     expect(run.stdout).toBe("");
   });

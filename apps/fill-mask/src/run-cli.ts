@@ -56,7 +56,8 @@ function buildProgram(io: CliIo): Command {
     .option("--offline", "never contact the hub; use the cache (also HF_HUB_OFFLINE=1)")
     .option(
       "--cache-dir <dir>",
-      "hub and conversion cache (default $LONGFORMER_TS_CACHE or ~/.cache/longformer-ts/hub)",
+      "cache for downloads (<dir>/hub) and conversions (<dir>/converted); default: the HuggingFace hub cache " +
+        "($HF_HUB_CACHE, $HF_HOME/hub or ~/.cache/huggingface/hub, shared with Python) and ~/.cache/longformer-ts/converted",
     )
     .option("--endpoint <url>", "hub endpoint (default $HF_ENDPOINT or https://huggingface.co)")
     .option("--hub-timeout <seconds>", "give up on the hub when it does not answer this fast", positiveSeconds, 5)
