@@ -1,8 +1,7 @@
 #!/usr/bin/env -S npx tsx --conditions=source
-import { resolve } from "node:path";
 import type { AttentionKernelName } from "@longformer-ts/attention";
 import type { BackendName } from "@longformer-ts/encoder";
-import { longformerFixturesDir } from "@longformer-ts/test-helpers";
+import { longformerFixturesDir, resolveFromInvocationDir } from "@longformer-ts/test-helpers";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { formatReport } from "./report.js";
 import { type ConformanceRow, runConformance } from "./run.js";
@@ -30,17 +29,19 @@ const program = new Command()
     "Runs every golden case of <fixtures>/golden/*/cases.json and compares each output with its atol.\n" +
       "Exits 1 on any failure, error, or output no runner computes.",
   )
-  .option("--fixtures <dir>", "fixture directory holding golden/ and models/ (default: the shared longformer fixtures)")
+  .option(
+    "--fixtures <dir>",
+    "fixture directory holding golden/ and models/ (default: the repository's fixtures/longformer, or $LONGFORMER_FIXTURES/longformer)",
+  )
   .addOption(new Option("--backend <name>", "tfjs backend").choices(["wasm", "cpu"]).default("wasm"))
   .option("--kernel <name>", "attention kernel (see @longformer-ts/attention)", "auto")
   .option("--json", "print the report as JSON instead of a table", false)
   .option("--case <pattern>", "only cases whose <model>/<case> matches this regular expression", parsePattern)
   .option("--skip-unsupported", "report outputs no runner computes as skipped instead of failing", false)
   .action(async (options: CliOptions) => {
-    // pnpm runs package scripts in the package directory; resolve a relative --fixtures against the caller's.
-    const fixturesDir = options.fixtures
-      ? resolve(process.env.INIT_CWD ?? process.cwd(), options.fixtures)
-      : longformerFixturesDir();
+    // pnpm runs package scripts in the package directory; a relative --fixtures is the caller's, and resolves
+    // against the directory the command was typed in, like LONGFORMER_FIXTURES (one rule, in test-helpers).
+    const fixturesDir = options.fixtures ? resolveFromInvocationDir(options.fixtures) : longformerFixturesDir();
     const report = await runConformance({
       fixturesDir,
       backend: options.backend,

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AttentionKernelName } from "@longformer-ts/attention";
-import { longformerFixturesDir } from "@longformer-ts/test-helpers";
+import { longformerFixturesDir, repoRoot } from "@longformer-ts/test-helpers";
 import { afterAll, describe, expect, it } from "vitest";
 import type { GoldenFile } from "./cases.js";
 import { RunnerRegistry } from "./registry.js";
@@ -26,7 +26,7 @@ function expectEncoderOutputsPass(report: ConformanceReport): void {
   }
 }
 
-describe("conformance over the shared fixtures", () => {
+describe("conformance over the repository's fixtures", () => {
   it("wasm: every case and every output, including mini-mlm at 1024 tokens (encoder + heads runners)", async () => {
     const report = await runConformance({ fixturesDir: longformerFixturesDir(), backend: "wasm", kernel: KERNEL });
     const bad = report.rows.filter((r) => r.status !== "pass");
@@ -60,7 +60,7 @@ describe("conformance strictness (a synthetic fixture directory)", () => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  /** A fixtures dir whose models/ and outputs file are symlinks to the shared ones, with edited cases. */
+  /** A fixtures dir whose models/ and outputs file are symlinks to the repository's, with edited cases. */
   function fixtureWith(edit: (file: GoldenFile) => void, caseName = "plain_len5_cls_global"): string {
     const dir = mkdtempSync(join(tmpdir(), "conformance-"));
     dirs.push(dir);
@@ -179,5 +179,41 @@ describe("conformance strictness (a synthetic fixture directory)", () => {
     expect(result.stdout).toMatch(/plain_len5_cls_global\s+last_hidden_state\s+\S+e-\d+\s+0\.00005\s+pass/);
     expect(result.stdout).toMatch(/hidden_states_0_strict .*UNSUPPORTED/);
     expect(result.stdout).toMatch(/FAILED: 8 pass, 0 fail, 0 error, 1 unsupported/);
+  });
+});
+
+describe("where the CLI looks (one rule with LONGFORMER_FIXTURES: the directory the command was typed in)", () => {
+  const repo = repoRoot();
+  /** A folder with no golden/: the run stops at once, naming the absolute path it resolved. */
+  const missing = "no-such-fixtures";
+
+  it("a relative --fixtures resolves against INIT_CWD, not the package directory", () => {
+    const typedIn = join(repo, "packages");
+    const cli = join(dirname(fileURLToPath(import.meta.url)), "cli.ts");
+    const result = spawnSync(
+      join(repo, "node_modules", ".bin", "tsx"),
+      ["--conditions=source", cli, "--fixtures", missing, "--backend", "cpu"],
+      {
+        encoding: "utf8",
+        cwd: dirname(cli),
+        env: { ...process.env, INIT_CWD: typedIn },
+      },
+    );
+    expect(result.stderr).toContain(`no golden/ directory in ${join(typedIn, missing)}`);
+    expect(result.status).toBe(2);
+  });
+
+  it("the root `pnpm conformance --fixtures rel` typed in a subdirectory resolves against that subdirectory", () => {
+    const typedIn = join(repo, "tooling");
+    const result = spawnSync("pnpm", ["conformance", "--fixtures", missing, "--backend", "cpu"], {
+      encoding: "utf8",
+      cwd: typedIn,
+    });
+    expect(result.stderr).toContain(`no golden/ directory in ${join(typedIn, missing)}`);
+    expect(result.status).not.toBe(0);
+  });
+
+  it("without --fixtures it runs the repository's fixtures/longformer", () => {
+    expect(longformerFixturesDir({ env: {} })).toBe(join(repo, "fixtures", "longformer"));
   });
 });

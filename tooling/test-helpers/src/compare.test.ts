@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { compareArrays, compareGolden, expectArraysClose } from "./compare.js";
-import { FixturesMissingError, fixturesRoot } from "./fixtures.js";
 import { expectNoTensorLeak } from "./leaks.js";
 
 describe("compareArrays", () => {
@@ -30,22 +29,6 @@ describe("compareArrays", () => {
     expect(() => expectArraysClose({ shape: [2], data: [1, 2] }, { shape: [2], data: [1, 3] }, 1e-3, "x")).toThrow(
       /x: .*at \[1\].*actual 2, expected 3/,
     );
-  });
-});
-
-describe("fixtures", () => {
-  it("fails loudly when LONGFORMER_FIXTURES points nowhere", () => {
-    const saved = process.env.LONGFORMER_FIXTURES;
-    process.env.LONGFORMER_FIXTURES = "/nonexistent/fixtures";
-    try {
-      expect(() => fixturesRoot()).toThrow(FixturesMissingError);
-    } finally {
-      if (saved === undefined) delete process.env.LONGFORMER_FIXTURES;
-      else process.env.LONGFORMER_FIXTURES = saved;
-    }
-  });
-  it("finds the shared fixtures by default", () => {
-    expect(fixturesRoot()).toMatch(/fixtures$/);
   });
 });
 

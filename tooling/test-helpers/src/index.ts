@@ -1,9 +1,11 @@
 export { type ArrayLikeTensor, type Comparison, compareArrays, compareGolden, expectArraysClose } from "./compare.js";
 export {
   FixturesMissingError,
+  type FixturesRootOptions,
   fixturesRoot,
   longformerFixturesDir,
   repoRoot,
+  resolveFromInvocationDir,
   tokenizerFixtureDir,
 } from "./fixtures.js";
 export { type GoldenSet, loadGolden, type TensorFileReader } from "./golden.js";
