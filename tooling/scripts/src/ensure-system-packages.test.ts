@@ -108,10 +108,13 @@ describe("ensureSystemPackages", () => {
     expect(missingPackages([browser], { ...env, TOY_PATH: elsewhere })).toEqual([]);
   });
 
-  it("the list holds Debian's chromium at the path the browser test launches", () => {
-    const launcher = readFileSync(join(repoRoot(), "apps/web/test/chromium.test-util.ts"), "utf8");
-    const chromium = SYSTEM_PACKAGES.find((p) => p.apt === "chromium");
-    expect(chromium).toBeDefined();
-    expect(launcher).toContain(`process.env.${chromium!.pathEnv} ?? "${chromium!.command}"`);
+  it.each([
+    ["chromium", "apps/web/test/chromium.test-util.ts"],
+    ["redis-server", "apps/batch/src/testing/redis-server.test-util.ts"],
+  ])("the list holds Debian's %s at the path its test launches (%s)", (apt, launcherPath) => {
+    const launcher = readFileSync(join(repoRoot(), launcherPath), "utf8");
+    const pkg = SYSTEM_PACKAGES.find((p) => p.apt === apt);
+    expect(pkg).toBeDefined();
+    expect(launcher).toContain(`process.env.${pkg!.pathEnv} ?? "${pkg!.command}"`);
   });
 });

@@ -19,4 +19,11 @@ export const SYSTEM_PACKAGES: readonly SystemPackage[] = [
     pathEnv: "CHROMIUM_PATH",
     neededBy: "the browser end-to-end test (apps/web)",
   },
+  {
+    // apps/batch's redis-server.test-util.ts starts this on a free 127.0.0.1 port with a temp directory.
+    command: "/usr/bin/redis-server",
+    apt: "redis-server",
+    pathEnv: "REDIS_SERVER_PATH",
+    neededBy: "the batch app's queue tests (apps/batch)",
+  },
 ];
