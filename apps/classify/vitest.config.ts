@@ -1,3 +1,3 @@
-import { longformerVitestConfig } from "@longformer-ts/vitest-config";
+import { longformerVitestConfig, tempGuardSetup } from "@longformer-ts/vitest-config";
 
-export default longformerVitestConfig({ test: { setupFiles: ["./src/testing/temp-guard.setup.ts"] } });
+export default longformerVitestConfig({ test: { setupFiles: [tempGuardSetup] } });

@@ -1,6 +1,13 @@
 // Shared vitest config. Workspace packages expose a "source" export condition pointing at
 // src/index.ts, so tests run against sources without a build step and never see stale dist/.
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+
+/**
+ * A setup file (for `test.setupFiles`) that runs each test file with TMPDIR pointing at a fresh folder and fails
+ * the file if anything is left in it: tests that touch the file system clean up after themselves.
+ */
+export const tempGuardSetup = fileURLToPath(new URL("./temp-guard.setup.js", import.meta.url));
 
 const conditions = ["source", "module", "node", "import", "default"];
 

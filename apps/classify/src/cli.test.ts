@@ -2,9 +2,8 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { longformerFixturesDir } from "@longformer-ts/test-helpers";
+import { longformerFixturesDir, tempDirs } from "@longformer-ts/test-helpers";
 import { describe, expect, it } from "vitest";
-import { tempDirs } from "./testing/temp-dirs.test-util.js";
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const tempDir = tempDirs();

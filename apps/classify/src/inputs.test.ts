@@ -1,9 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
+import { tempDirs } from "@longformer-ts/test-helpers";
 import { describe, expect, it } from "vitest";
 import { decodeText, parseChoices, readDocument } from "./inputs.js";
-import { tempDirs } from "./testing/temp-dirs.test-util.js";
 
 const tempDir = tempDirs();
 

@@ -3,10 +3,9 @@ import { join } from "node:path";
 import "@tensorflow/tfjs-backend-wasm";
 import { convert } from "@longformer-ts/convert";
 import { DocumentClassificationPipeline, SentenceTaggingPipeline } from "@longformer-ts/heads";
-import { longformerFixturesDir } from "@longformer-ts/test-helpers";
+import { longformerFixturesDir, tempDirs } from "@longformer-ts/test-helpers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runClassify, serveModel } from "./testing/run.test-util.js";
-import { tempDirs } from "./testing/temp-dirs.test-util.js";
 import { terminalScreen } from "./testing/terminal-screen.test-util.js";
 
 const tempDir = tempDirs();

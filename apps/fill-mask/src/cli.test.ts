@@ -1,9 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { fixturesRoot } from "@longformer-ts/test-helpers";
+import { fixturesRoot, tempDirs } from "@longformer-ts/test-helpers";
 import { describe, expect, it } from "vitest";
-import { tempDirs } from "./testing/temp-dirs.test-util.js";
 
 const tempDir = tempDirs();
 

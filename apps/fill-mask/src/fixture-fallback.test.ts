@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { tempDirs } from "@longformer-ts/test-helpers";
 import { describe, expect, it } from "vitest";
 import { fallbackFixtureDir } from "./fixture-fallback.js";
-import { tempDirs } from "./testing/temp-dirs.test-util.js";
 
 const tempDir = tempDirs();
 

@@ -1,11 +1,10 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { ConvertError, loadWeights } from "@longformer-ts/convert";
-import { longformerFixturesDir } from "@longformer-ts/test-helpers";
+import { longformerFixturesDir, tempDirs } from "@longformer-ts/test-helpers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cacheRoots, convertedModelDir, hubModel } from "./hub-model.js";
 import { closedPort, type FakeHub, startFakeHub, startSilentServer } from "./testing/hub-server.test-util.js";
-import { tempDirs } from "./testing/temp-dirs.test-util.js";
 
 const tempDir = tempDirs();
 

@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { tempDirs } from "@longformer-ts/test-helpers";
 import { describe, expect, it } from "vitest";
 import { AppError } from "./errors.js";
 import { parseModelSpec } from "./model-spec.js";
-import { tempDirs } from "./testing/temp-dirs.test-util.js";
 
 const tempDir = tempDirs();
 

@@ -1,9 +1,8 @@
 import { join } from "node:path";
-import { fixturesRoot, longformerFixturesDir } from "@longformer-ts/test-helpers";
+import { fixturesRoot, longformerFixturesDir, tempDirs } from "@longformer-ts/test-helpers";
 import { describe, expect, it } from "vitest";
 import { resolveModel } from "./resolve-model.js";
 import { closedPort } from "./testing/hub-server.test-util.js";
-import { tempDirs } from "./testing/temp-dirs.test-util.js";
 
 const tempDir = tempDirs();
 

@@ -1,12 +1,11 @@
 import { join } from "node:path";
 import "@tensorflow/tfjs-backend-wasm";
 import { FillMaskPipeline } from "@longformer-ts/heads";
-import { longformerFixturesDir } from "@longformer-ts/test-helpers";
+import { longformerFixturesDir, tempDirs } from "@longformer-ts/test-helpers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JsonReport, TextResult } from "./format.js";
 import { closedPort, type FakeHub, startFakeHub } from "./testing/hub-server.test-util.js";
 import { runFillMask } from "./testing/run.test-util.js";
-import { tempDirs } from "./testing/temp-dirs.test-util.js";
 
 const tempDir = tempDirs();
 

@@ -11,3 +11,4 @@ export {
 export { type GoldenSet, loadGolden, type TensorFileReader } from "./golden.js";
 export { expectNoTensorLeak, type TensorCounter } from "./leaks.js";
 export { seededRandom } from "./random.js";
+export { tempDirs } from "./temp-dirs.js";

@@ -10,14 +10,14 @@ import { afterAll } from "vitest";
  * collected); the check is registered before the file's own hooks, so it runs after them.
  */
 const previous = process.env.TMPDIR;
-const root = mkdtempSync(join(tmpdir(), "longformer-app-test-"));
+const root = mkdtempSync(join(tmpdir(), "longformer-test-"));
 process.env.TMPDIR = root;
 
 afterAll(() => {
   if (previous === undefined) delete process.env.TMPDIR;
   else process.env.TMPDIR = previous;
   // tsx keeps one compile cache per user (`tsx-<uid>`) in TMPDIR for the subprocess tests: a cache, not a leftover.
-  const left = readdirSync(root).filter((name) => !/^tsx-\d+$/.test(name));
+  const left = readdirSync(root).filter(/** @param {string} name */ (name) => !/^tsx-\d+$/.test(name));
   rmSync(root, { recursive: true, force: true });
   if (left.length > 0) throw new Error(`this test file left temp files behind: ${left.join(", ")}`);
 });
