@@ -1,6 +1,6 @@
 // The packages as users get them: packed at their release versions, installed from a registry into a
 // project outside the workspace, each used alone. See README.md for what each step guards against.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,6 +17,7 @@ import { copiesOf, indexByVersion, installedCopies } from "./installed-graph.js"
 import { internalRangeProblems } from "./internal-ranges.js";
 import { LocalRegistry } from "./local-registry.js";
 import type { PackageManifest } from "./manifest.js";
+import { readmeSnippet } from "./readme-snippet.js";
 import { runCommand } from "./run-command.js";
 import { type PackedPackage, stageAndPack } from "./stage-and-pack.js";
 import { attwProblems, publintProblems, shippedFileProblems } from "./tarball-checks.js";
@@ -79,8 +80,11 @@ describe("pack-and-install: the published packages, from their tarballs, outside
       ...Object.fromEntries(packed.map((pkg) => [pkg.name, pkg.version])),
       [TFJS_CORE]: installedVersion(TFJS_CORE),
       "@tensorflow/tfjs-backend-cpu": installedVersion("@tensorflow/tfjs-backend-cpu"),
+      "@tensorflow/tfjs-backend-wasm": installedVersion("@tensorflow/tfjs-backend-wasm"),
       "@types/node": installedVersion("@types/node"),
     });
+    // The root README's "Use it in your project" snippet, compiled with the consumer files below.
+    writeFileSync(join(consumer.dir, "readme-snippet.ts"), readmeSnippet(join(root, "README.md")));
     // Node16 resolution, strict, emitting out/*.js that the flows below run.
     await runCommand(process.execPath, [tsc, "-p", "tsconfig.json"], { cwd: consumer.dir });
   }, 300_000);
@@ -211,6 +215,27 @@ describe("pack-and-install: the published packages, from their tarballs, outside
 
   it("heads: a fill-mask pipeline on tiny-mlm (cpu) matches the workspace; heads' errors are the encoder's", async () => {
     await expectHeadsFlow();
+  });
+
+  it("the root README's snippet runs as written (wasm) and predicts what the workspace predicts", async () => {
+    const { stdout } = await runCommand(process.execPath, ["out/readme-snippet.js"], {
+      cwd: consumer.dir,
+      env: { ...process.env, MODEL_DIR: tinyMlm() },
+    });
+    const lines = stdout.trim().split("\n");
+    expect(lines).toHaveLength(3);
+    const fill = await createPipeline("fill-mask", tinyMlm(), { backend: "cpu" });
+    const { masks } = await fill.fillMask("The keeper climbed the [MASK] every night.", { topK: 3 });
+    fill.dispose();
+    const expected = masks[0]!.predictions;
+    lines.forEach((line, i) => {
+      const [token, tokenStr, score] = line.split(" ");
+      expect({ token: Number(token), tokenStr }).toEqual({
+        token: expected[i]!.token,
+        tokenStr: expected[i]!.tokenStr,
+      });
+      expect(Number(score)).toBeCloseTo(expected[i]!.score, 4);
+    });
   });
 
   it("installs exactly one copy of @tensorflow/tfjs-core and of every package", () => {
