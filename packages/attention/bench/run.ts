@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { simdInstance } from "@longformer-ts/simd";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
@@ -15,7 +16,6 @@ import {
   LongformerSelfAttention,
   prepareAttentionMask,
 } from "../src/index.js";
-import { bandedWasmModule } from "../src/kernels/banded/wasm-core.js";
 import { randomHidden, randomParams } from "../src/testing.test-util.js";
 
 const args = process.argv.slice(2);
@@ -114,7 +114,7 @@ async function measure(
         runs,
       },
       peakTfBytes: profile.peakBytes,
-      wasmModuleBytes: bandedWasmModule()?.memory.buffer.byteLength ?? 0,
+      wasmModuleBytes: simdInstance()?.memory.buffer.byteLength ?? 0,
     };
   } finally {
     attention.dispose();

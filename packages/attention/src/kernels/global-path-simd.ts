@@ -1,8 +1,7 @@
+import { alignedLayout, matmul, roundUp, type SimdArena, scaleRows, softmaxRows, transpose } from "@longformer-ts/simd";
 import * as tf from "@tensorflow/tfjs-core";
 import { type AttentionMaskInfo, PAD } from "../mask.js";
 import type { SelfAttentionParams } from "../types.js";
-import type { SimdArena } from "./banded/simd-arena.js";
-import { layout, roundUp } from "./banded/wasm-core.js";
 import { globalSlots } from "./common.js";
 import { type GlobalPathResult, type GlobalPathWeights, writeGlobalProbs } from "./global-path.js";
 import type { KernelDims } from "./kernel.js";
@@ -31,7 +30,7 @@ export function globalPathSimd(
   const Gp = roundUp(G, 4); // global rows per head, whole 4-row blocks
   const Lp = roundUp(len, 8); // score columns, whole 8-column blocks
   const R = heads * Gp; // rows (h, g) of the per-head products
-  const at = layout({ q: Gp * H, u: R * H, xt: H * Lp, s: R * Lp, m: R * H, c: Gp * H, bias: Lp });
+  const at = alignedLayout({ q: Gp * H, u: R * H, xt: H * Lp, s: R * Lp, m: R * H, c: Gp * H, bias: Lp });
 
   // q_g = query_global(x_g) (B*G, H), by the backend.
   const qG = tf.tidy(() =>
@@ -48,7 +47,7 @@ export function globalPathSimd(
     const keyW = arena.place(params.keyGlobal.weight); // (out, in): head h's rows are a (D, H) block
     const valueWT = arena.place(weights.valueKernel); // (in, out)
     const base = arena.reserve(at.end / 4);
-    const { scaleRows, transpose, matmul, softmaxRows } = arena.wasm.exports;
+    const simd = arena.wasm;
     const ptr = (name: keyof typeof at) => base + at[name];
     const row4 = H * 4;
     const q = arena.f32(ptr("q"), Gp * H);
@@ -60,15 +59,46 @@ export function globalPathSimd(
     for (let b = 0; b < batch; b++) {
       const xb = xPtr + b * len * row4; // (L, H)
       q.fill(0);
-      scaleRows(qPtr + b * G * row4, row4, G, H, Math.sqrt(D), ptr("q"), row4); // q / sqrt(D), float32 like HF
+      // q / sqrt(D), float32 like HF
+      scaleRows(simd, {
+        src: qPtr + b * G * row4,
+        srcRowBytes: row4,
+        rows: G,
+        cols: H,
+        divisor: Math.sqrt(D),
+        dst: ptr("q"),
+        dstRowBytes: row4,
+      });
       // u_gh = W_k[head h]^T q_gh (H): row (h, g) of u
       for (let h = 0; h < heads; h++) {
-        matmul(ptr("q") + h * D * 4, row4, keyW + h * D * row4, row4, ptr("u") + h * Gp * row4, row4, Gp, H, D);
+        const [qHead, keyHead, uHead] = [ptr("q") + h * D * 4, keyW + h * D * row4, ptr("u") + h * Gp * row4];
+        matmul(simd, {
+          a: qHead,
+          aRowBytes: row4,
+          b: keyHead,
+          bRowBytes: row4,
+          c: uHead,
+          cRowBytes: row4,
+          rows: Gp,
+          cols: H,
+          inner: D,
+        });
       }
       // scores = u x^T: x transposed into (H, Lp), zero past L
       arena.f32(ptr("xt"), H * Lp).fill(0);
-      transpose(xb, row4, len, H, ptr("xt"), Lp * 4);
-      matmul(ptr("u"), row4, ptr("xt"), Lp * 4, ptr("s"), Lp * 4, R, Lp, H);
+      transpose(simd, { src: xb, srcRowBytes: row4, rows: len, cols: H, dst: ptr("xt"), dstRowBytes: Lp * 4 });
+      const [u, xt, sc] = [ptr("u"), ptr("xt"), ptr("s")];
+      matmul(simd, {
+        a: u,
+        aRowBytes: row4,
+        b: xt,
+        bRowBytes: Lp * 4,
+        c: sc,
+        cRowBytes: Lp * 4,
+        rows: R,
+        cols: Lp,
+        inner: H,
+      });
       for (let h = 0; h < heads; h++) {
         for (let g = 0; g < G; g++) {
           let qBias = 0; // q_gh . b_k
@@ -79,7 +109,7 @@ export function globalPathSimd(
       }
       bias.fill(Number.NEGATIVE_INFINITY);
       for (let j = 0; j < len; j++) if (merged[b * len + j] !== PAD) bias[j] = 0;
-      softmaxRows(ptr("s"), Lp * 4, R, Lp, ptr("bias"));
+      softmaxRows(simd, { scores: ptr("s"), rowBytes: Lp * 4, rows: R, cols: Lp, bias: ptr("bias") });
       for (let h = 0; h < heads; h++) {
         for (let g = 0; g < G; g++) {
           const row = s.subarray((h * Gp + g) * Lp, (h * Gp + g) * Lp + len);
@@ -88,9 +118,30 @@ export function globalPathSimd(
         }
       }
       // m_gh = sum_j p_j x_j (rows (h, g)), then context_g[head h] = W_v[head h] m_gh + b_v
-      matmul(ptr("s"), Lp * 4, xb, row4, ptr("m"), row4, R, H, len);
+      matmul(simd, {
+        a: sc,
+        aRowBytes: Lp * 4,
+        b: xb,
+        bRowBytes: row4,
+        c: ptr("m"),
+        cRowBytes: row4,
+        rows: R,
+        cols: H,
+        inner: len,
+      });
       for (let h = 0; h < heads; h++) {
-        matmul(ptr("m") + h * Gp * row4, row4, valueWT + h * D * 4, row4, ptr("c") + h * D * 4, row4, Gp, D, H);
+        const [mHead, valueHead, cHead] = [ptr("m") + h * Gp * row4, valueWT + h * D * 4, ptr("c") + h * D * 4];
+        matmul(simd, {
+          a: mHead,
+          aRowBytes: row4,
+          b: valueHead,
+          bRowBytes: row4,
+          c: cHead,
+          cRowBytes: row4,
+          rows: Gp,
+          cols: D,
+          inner: H,
+        });
       }
       for (let g = 0; g < G; g++) {
         for (let k = 0; k < H; k++)

@@ -1,8 +1,9 @@
+import { simdInstance } from "@longformer-ts/simd";
 import * as tf from "@tensorflow/tfjs-core";
 import { AttentionError } from "../errors.js";
 import { bandedKernelFactory } from "./banded/kernel.js";
 import { bandedLocalJs } from "./banded/local-core.js";
-import { bandedLocalWasm, bandedWasmModule } from "./banded/wasm-core.js";
+import { bandedLocalWasm } from "./banded/wasm-core.js";
 import { createDenseKernel } from "./dense.js";
 import type { KernelFactory } from "./kernel.js";
 import { createReferenceKernel } from "./reference.js";
@@ -26,7 +27,7 @@ export const KERNEL_NAMES: readonly AttentionKernelName[] = [
 
 /** The kernel `auto` runs on a backend, chosen by measurement (bench/run.ts). */
 export function autoKernelFor(_backend: string): ConcreteKernelName {
-  return bandedWasmModule() ? "banded-wasm" : "banded-js";
+  return simdInstance() ? "banded-wasm" : "banded-js";
 }
 
 export function resolveKernelName(name: AttentionKernelName, backend: string = tf.getBackend()): ConcreteKernelName {

@@ -1,9 +1,9 @@
-import { geluErfWasm } from "@longformer-ts/attention";
+import { geluErfWasm } from "@longformer-ts/simd";
 import * as tf from "@tensorflow/tfjs-core";
 
 /**
- * Exact GELU `x/2 * (1 + erf(x/sqrt 2))` (HF "gelu"). On `wasm`/`cpu` it runs as one pass in the attention
- * package's SIMD module (`geluErfWasm`: in tfjs-wasm's heap, or on copies): tfjs-wasm's `Erf` is scalar
+ * Exact GELU `x/2 * (1 + erf(x/sqrt 2))` (HF "gelu"). On `wasm`/`cpu` it runs as one pass in
+ * `@longformer-ts/simd`'s module (`geluErfWasm`: in tfjs-wasm's heap, or on copies): tfjs-wasm's `Erf` is scalar
  * (~19 ns per element) and the erf form needs four more element-wise passes, ~140 ms of an ~830 ms mini-shape
  * forward. Elsewhere (webgl keeps data on the GPU), or without WebAssembly SIMD, it is the tf-op formula.
  */

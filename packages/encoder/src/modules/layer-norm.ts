@@ -1,4 +1,4 @@
-import { addLayerNormWasm } from "@longformer-ts/attention";
+import { addLayerNormWasm } from "@longformer-ts/simd";
 import * as tf from "@tensorflow/tfjs-core";
 import type { WeightReader } from "../weights/weight-reader.js";
 
@@ -36,7 +36,8 @@ export class LayerNorm {
   /** `apply(x + residual)`, as one SIMD pass on tfjs-wasm's heap when the backend is wasm. */
   applyWithResidual(x: tf.Tensor, residual: tf.Tensor): tf.Tensor {
     return (
-      addLayerNormWasm(x, residual, this.weight, this.bias, this.eps) ?? tf.tidy(() => this.apply(tf.add(x, residual)))
+      addLayerNormWasm({ x, residual, gamma: this.weight, beta: this.bias, eps: this.eps }) ??
+      tf.tidy(() => this.apply(tf.add(x, residual)))
     );
   }
 

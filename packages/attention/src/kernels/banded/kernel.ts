@@ -1,3 +1,4 @@
+import { heapArena, ownMemoryArena, tfjsWasmHeap } from "@longformer-ts/simd";
 import * as tf from "@tensorflow/tfjs-core";
 import type { AttentionMaskInfo } from "../../mask.js";
 import type { SelfAttentionOutput, SelfAttentionParams } from "../../types.js";
@@ -6,8 +7,6 @@ import { disposeGlobalPathWeights, globalPath, prepareGlobalPathWeights } from "
 import { globalPathSimd } from "../global-path-simd.js";
 import type { AttentionKernel, KernelDims, KernelFactory } from "../kernel.js";
 import type { LocalCoreArgs } from "./local-core.js";
-import { heapArena, ownMemoryArena } from "./simd-arena.js";
-import { tfjsWasmHeap } from "./tfjs-wasm-heap.js";
 import { bandedScratchFloats, type CoreShape, runBandedLocal } from "./wasm-core.js";
 
 /** Copies the global path's rows (B*G, H) over the context rows (B*L, H) of the global tokens. */

@@ -1,167 +1,17 @@
+import {
+  alignedLayout,
+  bandCore,
+  ensureMemory,
+  roundUp,
+  type SimdInstance,
+  scaleRows,
+  simdInstance,
+  transpose,
+} from "@longformer-ts/simd";
 import { LOCAL } from "../../mask.js";
-import { BANDED_WASM_BASE64 } from "./banded-wasm-bytes.js";
 import type { LocalCoreArgs } from "./local-core.js";
 
-export interface BandedExports {
-  /** dst[i][c] = src[i][c] / div over a (rows, cols) float block; byte offsets and row strides. */
-  scaleRows(src: number, srcRow: number, rows: number, cols: number, div: number, dst: number, dstRow: number): void;
-  /** dst[c][i] = src[i][c] over a (rows, cols) float block; byte offsets and row strides. */
-  transpose(src: number, srcRow: number, rows: number, cols: number, dst: number, dstRow: number): void;
-  /** The local queries of one (batch row, head); buffer layout in banded.wat and `runBandedLocal`. */
-  attendHead(
-    qs: number,
-    kt: number,
-    ktRow: number,
-    kbias: number,
-    kg: number,
-    gbias: number,
-    Gp: number,
-    vh: number,
-    vg: number,
-    L: number,
-    Lq: number,
-    w: number,
-    nb: number,
-    D: number,
-    Dp: number,
-    s: number,
-    sStep: number,
-    vRow: number,
-    out: number,
-    outRow: number,
-  ): void;
-  /** Adds the mask `bias` (cols floats, 0 / -inf) to each of `rows` score rows, then softmaxes each in place. */
-  softmaxRows(s: number, sRow: number, rows: number, cols: number, bias: number): void;
-  /** C (M, N) = A (M, K) B (K, N), row-major, byte row strides; M a multiple of 4, N of 8. */
-  matmul(
-    a: number,
-    aRow: number,
-    b: number,
-    bRow: number,
-    c: number,
-    cRow: number,
-    M: number,
-    N: number,
-    K: number,
-  ): void;
-  /** Exact GELU of `n` floats (a multiple of 4) at byte offset `src` into `dst` (may equal `src`). */
-  gelu(src: number, dst: number, n: number): void;
-  /** out = LayerNorm(x + res) * gamma + beta over `rows` rows of `cols` floats (a multiple of 4). */
-  addLayerNorm(
-    x: number,
-    res: number,
-    gamma: number,
-    beta: number,
-    out: number,
-    rows: number,
-    cols: number,
-    eps: number,
-  ): void;
-}
-
-/** An instance of the banded SIMD module and the memory it works in. */
-export interface BandedInstance {
-  exports: BandedExports;
-  memory: WebAssembly.Memory;
-}
-
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text);
-  const bytes = new Uint8Array(new ArrayBuffer(binary.length));
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-let compiled: WebAssembly.Module | null | undefined;
-
-/**
- * On a browser's main thread, starts compiling the module in the background as soon as this file loads: older
- * Chrome versions (114 and earlier, at least) refuse synchronous compilation of modules over 4 KB there, and a
- * model's weights take far longer to arrive than this takes. Until it is ready, `auto` runs the JS core.
- * Node and workers compile synchronously on first use, so they do not pay for a second compilation.
- */
-if (typeof document !== "undefined" && typeof WebAssembly !== "undefined") {
-  WebAssembly.compile(decodeBase64(BANDED_WASM_BASE64)).then(
-    (module) => {
-      compiled ??= module;
-    },
-    () => {
-      // no WebAssembly SIMD, or a Content-Security-Policy forbidding compilation: bandedModule() says so
-    },
-  );
-}
-
-/** The compiled module, or `null` when this engine cannot run it (no WebAssembly SIMD, compilation forbidden). */
-function bandedModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  if (typeof WebAssembly === "undefined") return null;
-  const bytes = decodeBase64(BANDED_WASM_BASE64);
-  if (!WebAssembly.validate(bytes)) {
-    compiled = null; // no WebAssembly SIMD
-    return compiled;
-  }
-  try {
-    compiled = new WebAssembly.Module(bytes);
-  } catch {
-    // Synchronous compilation refused (an older browser's main thread: the background compile above will
-    // land) or forbidden (a Content-Security-Policy without 'wasm-unsafe-eval'): the JS core runs meanwhile.
-    return null;
-  }
-  return compiled;
-}
-
-const instances = new WeakMap<WebAssembly.Memory, BandedInstance | null>();
-
-/**
- * The module instantiated on `memory` (e.g. tfjs-wasm's heap, to work on tensors in place), once per memory.
- * `null` when the engine lacks WebAssembly SIMD or the memory cannot be imported (a shared memory).
- */
-export function bandedWasmOn(memory: WebAssembly.Memory): BandedInstance | null {
-  const cached = instances.get(memory);
-  if (cached !== undefined) return cached;
-  const module = bandedModule();
-  if (!module) return null; // not (yet) compiled: ask again next time
-  let instance: BandedInstance | null = null;
-  try {
-    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as BandedExports;
-    instance = { exports, memory };
-  } catch {
-    // memory of another kind than the module imports (a shared memory)
-  }
-  instances.set(memory, instance);
-  return instance;
-}
-
-let ownMemory: WebAssembly.Memory | undefined;
-
-/** The module on a memory of its own (inputs are copied in and out), or `null` without WebAssembly SIMD. */
-export function bandedWasmModule(): BandedInstance | null {
-  if (!bandedModule()) return null;
-  ownMemory ??= new WebAssembly.Memory({ initial: 1 });
-  return bandedWasmOn(ownMemory);
-}
-
-/** Grows `memory` to at least `bytes`. */
-export function ensureMemory(memory: WebAssembly.Memory, bytes: number): void {
-  const have = memory.buffer.byteLength;
-  if (have < bytes) memory.grow(Math.ceil((bytes - have) / 65536));
-}
-
-export const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
-
-/** Byte offsets of consecutive float32 regions of the given lengths, each 16-byte aligned; `end` past the last. */
-export function layout<K extends string>(sizes: Record<K, number>): Record<K, number> & { end: number } {
-  let at = 0;
-  const offsets = {} as Record<K, number> & { end: number };
-  for (const [name, floats] of Object.entries(sizes) as Array<[K, number]>) {
-    (offsets as Record<string, number>)[name] = at;
-    at = roundUp(at + floats * 4, 16);
-  }
-  offsets.end = at;
-  return offsets;
-}
-
-/** Sizes of one call: the tile geometry of banded.wat's `attendHead` and the head's staging buffers. */
+/** Sizes of one call: the band geometry of the SIMD module's `bandCore` tiles and the head's staging buffers. */
 function geometry(args: CoreShape) {
   const { len: L, heads, headDim: D, w, maxGlobal: G } = args;
   const Lq = roundUp(L, 4); // query rows, whole tiles
@@ -173,7 +23,7 @@ function geometry(args: CoreShape) {
   // Values are read and the context written in place unless padding to whole blocks is needed: head size not
   // a multiple of 8, or a last tile reaching past the rows.
   const inPlace = Dp === D && L % 4 === 0;
-  const scratch = layout({
+  const scratch = alignedLayout({
     qs: Lq * D,
     kt: D * Lk,
     kbias: Lk,
@@ -199,11 +49,11 @@ export function bandedScratchFloats(args: CoreShape): number {
  * The banded local attention inside `wasm`'s memory: `qkv` (B*L, 3H) and `ctx` (B*L, H) are byte offsets there
  * (every element of ctx is written), `scratch` a 16-byte aligned region of `bandedScratchFloats` floats. Per
  * (batch row, head) the head's queries, keys and values are staged into tile-friendly layouts (keys transposed,
- * sizes padded to whole SIMD blocks) and `attendHead` runs the band four queries at a time, global keys
+ * sizes padded to whole SIMD blocks) and `bandCore` runs the band four queries at a time, global keys
  * included. Probabilities, when `args.probs` is given, are written there in HF's layout.
  */
 export function runBandedLocal(
-  wasm: BandedInstance,
+  wasm: SimdInstance,
   at: { qkv: number; ctx: number; scratch: number },
   args: CoreShape,
 ): void {
@@ -211,7 +61,6 @@ export function runBandedLocal(
   const { H, Lq, nb, Lk, Gp, Dp, cols, inPlace, scratch } = geometry(args);
   const ptr = (name: keyof typeof scratch) => at.scratch + scratch[name];
   const f32 = (p: number, n: number) => new Float32Array(wasm.memory.buffer, p, n);
-  const { scaleRows, transpose, attendHead } = wasm.exports;
   const kbias = f32(ptr("kbias"), Lk);
   const gbias = f32(ptr("gbias"), Gp);
   const sqrtD = Math.sqrt(D);
@@ -235,37 +84,75 @@ export function runBandedLocal(
       const q = at.qkv + rowBase * rowBytes + h * D * 4; // this head's query of row 0; key and value follow
       const k = q + H * 4;
       const v = q + 2 * H * 4;
-      scaleRows(q, rowBytes, L, D, sqrtD, ptr("qs"), D * 4);
-      transpose(k, rowBytes, L, D, ptr("kt") + w * 4, Lk * 4);
+      scaleRows(wasm, {
+        src: q,
+        srcRowBytes: rowBytes,
+        rows: L,
+        cols: D,
+        divisor: sqrtD,
+        dst: ptr("qs"),
+        dstRowBytes: D * 4,
+      });
+      transpose(wasm, { src: k, srcRowBytes: rowBytes, rows: L, cols: D, dst: ptr("kt") + w * 4, dstRowBytes: Lk * 4 });
       globals.forEach((pos, g) => {
-        transpose(k + pos * rowBytes, rowBytes, 1, D, ptr("kg") + g * 4, Gp * 4);
-        scaleRows(v + pos * rowBytes, rowBytes, 1, D, 1, ptr("vg") + g * Dp * 4, Dp * 4);
+        const key = k + pos * rowBytes;
+        transpose(wasm, {
+          src: key,
+          srcRowBytes: rowBytes,
+          rows: 1,
+          cols: D,
+          dst: ptr("kg") + g * 4,
+          dstRowBytes: Gp * 4,
+        });
+        const value = v + pos * rowBytes;
+        const dst = ptr("vg") + g * Dp * 4;
+        scaleRows(wasm, { src: value, srcRowBytes: rowBytes, rows: 1, cols: D, divisor: 1, dst, dstRowBytes: Dp * 4 });
       });
       const ctx = at.ctx + (rowBase * H + h * D) * 4; // this head's context of row 0
-      if (!inPlace) scaleRows(v, rowBytes, L, D, 1, ptr("vh"), Dp * 4);
-      attendHead(
-        ptr("qs"),
-        ptr("kt"),
-        Lk * 4,
-        ptr("kbias"),
-        ptr("kg"),
-        ptr("gbias"),
-        Gp,
-        inPlace ? v : ptr("vh"),
-        ptr("vg"),
-        L,
-        Lq,
-        w,
-        nb,
-        D,
-        Dp,
-        ptr("s"),
-        probs ? 4 * cols * 4 : 0,
-        inPlace ? rowBytes : Dp * 4,
-        inPlace ? ctx : ptr("out"),
-        inPlace ? H * 4 : Dp * 4,
-      );
-      if (!inPlace) scaleRows(ptr("out"), Dp * 4, L, D, 1, ctx, H * 4);
+      if (!inPlace) {
+        scaleRows(wasm, {
+          src: v,
+          srcRowBytes: rowBytes,
+          rows: L,
+          cols: D,
+          divisor: 1,
+          dst: ptr("vh"),
+          dstRowBytes: Dp * 4,
+        });
+      }
+      bandCore(wasm, {
+        queries: ptr("qs"),
+        keysT: ptr("kt"),
+        keysTRowBytes: Lk * 4,
+        keyBias: ptr("kbias"),
+        globalKeysT: ptr("kg"),
+        globalBias: ptr("gbias"),
+        globalSlots: Gp,
+        values: inPlace ? v : ptr("vh"),
+        valuesRowBytes: inPlace ? rowBytes : Dp * 4,
+        globalValues: ptr("vg"),
+        seqLen: L,
+        paddedLen: Lq,
+        window: w,
+        bandCols: nb,
+        headDim: D,
+        paddedHeadDim: Dp,
+        scores: ptr("s"),
+        scoresStepBytes: probs ? 4 * cols * 4 : 0, // with probabilities, every tile's rows are kept
+        out: inPlace ? ctx : ptr("out"),
+        outRowBytes: inPlace ? H * 4 : Dp * 4,
+      });
+      if (!inPlace) {
+        scaleRows(wasm, {
+          src: ptr("out"),
+          srcRowBytes: Dp * 4,
+          rows: L,
+          cols: D,
+          divisor: 1,
+          dst: ctx,
+          dstRowBytes: H * 4,
+        });
+      }
       if (probs) {
         // Tile column Gp + c of query i is key i - w + (c - i % 4): HF column G + c - i % 4.
         const p = f32(ptr("s"), Lq * cols);
@@ -284,10 +171,10 @@ export function runBandedLocal(
 
 /** Same contract as `bandedLocalJs`, in the SIMD module on its own memory (inputs copied in, context out). */
 export function bandedLocalWasm(args: LocalCoreArgs): void {
-  const wasm = bandedWasmModule();
+  const wasm = simdInstance();
   if (!wasm) throw new Error("WebAssembly SIMD is not available");
   const { qkv, context } = args;
-  const at = layout({ qkv: qkv.length, ctx: context.length, scratch: bandedScratchFloats(args) });
+  const at = alignedLayout({ qkv: qkv.length, ctx: context.length, scratch: bandedScratchFloats(args) });
   ensureMemory(wasm.memory, at.end);
   new Float32Array(wasm.memory.buffer, at.qkv, qkv.length).set(qkv);
   runBandedLocal(wasm, at, args);

@@ -1,6 +1,6 @@
 import type * as tf from "@tensorflow/tfjs-core";
+import { ensureMemory, type SimdInstance, simdInstance } from "./module.js";
 import type { TfjsWasmHeap } from "./tfjs-wasm-heap.js";
-import { type BandedInstance, bandedWasmModule, ensureMemory } from "./wasm-core.js";
 
 /**
  * Where a SIMD step finds its operands: tfjs-wasm's heap (tensors read where they live) or the module's own
@@ -8,7 +8,7 @@ import { type BandedInstance, bandedWasmModule, ensureMemory } from "./wasm-core
  * first and the views after: placing may grow, i.e. move, the memory.
  */
 export interface SimdArena {
-  wasm: BandedInstance;
+  wasm: SimdInstance;
   /** Byte offset of a float32 tensor's values (in place, or a copy). */
   place(tensor: tf.Tensor): number;
   /** Byte offset of `floats` scratch floats (16-byte aligned). */
@@ -38,7 +38,7 @@ export function heapArena(heap: TfjsWasmHeap): SimdArena {
 
 /** The module's own memory as a bump allocator from offset 0 (calls are synchronous: one user at a time). */
 export function ownMemoryArena(): SimdArena | null {
-  const wasm = bandedWasmModule();
+  const wasm = simdInstance();
   if (!wasm) return null;
   let top = 0;
   const take = (floats: number) => {

@@ -1,5 +1,8 @@
-import { describe, expect, it } from "vitest";
-import { geluErfSimd } from "./gelu.js";
+import * as tf from "@tensorflow/tfjs-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { randomArray, rng, useBackend } from "../testing.test-util.js";
+import { tfjsWasmHeap } from "../tfjs-wasm-heap.js";
+import { geluErfSimd, geluErfWasm } from "./gelu.js";
 
 /** erf(z) in float64 for z >= 0: `2/sqrt(pi) e^(-z^2) sum_n (2z^2)^n z / (1*3*...*(2n+1))` (all terms positive). */
 function erf64(z: number): number {
@@ -49,10 +52,47 @@ describe("geluErfSimd", () => {
     expect(Array.from(x)).toEqual(Array.from(copy));
     expect(geluErfSimd(x, x)).toBe(x);
     expect(Array.from(x)).toEqual(Array.from(y));
-    expect(() => geluErfSimd(x, new Float32Array(3))).toThrow(RangeError);
+    expect(() => geluErfSimd(x, new Float32Array(3))).toThrow(expect.objectContaining({ code: "SIZE_MISMATCH" }));
   });
 
   it("handles an empty array", () => {
     expect(geluErfSimd(new Float32Array(0))).toEqual(new Float32Array(0));
+  });
+});
+
+describe("geluErfWasm on cpu", () => {
+  beforeAll(() => useBackend("cpu"));
+
+  it("runs on copies, as geluErfSimd, any size, input untouched", () => {
+    expect(tfjsWasmHeap()).toBeNull();
+    const values = randomArray(4 * 1001 + 3, rng(1), 8);
+    const x = tf.tensor1d(values);
+    const y = geluErfWasm(x)!;
+    expect(Array.from(y.dataSync())).toEqual(Array.from(geluErfSimd(values)!));
+    expect(Array.from(x.dataSync())).toEqual(Array.from(values));
+    tf.dispose([x, y]);
+  });
+
+  it("declines another dtype (the caller keeps its tf-op formula)", () => {
+    const ints = tf.tensor1d([1, 2, 3, 4], "int32");
+    expect(geluErfWasm(ints)).toBeNull();
+    ints.dispose();
+  });
+});
+
+describe("geluErfWasm on wasm", () => {
+  beforeAll(() => useBackend("wasm"));
+
+  it("equals geluErfSimd bit for bit, in the heap and (size not a multiple of 4) on copies", () => {
+    expect(tfjsWasmHeap()).not.toBeNull();
+    const values = randomArray(4 * 1001, rng(2), 8);
+    const x = tf.tensor1d(values);
+    const y = geluErfWasm(x)!;
+    expect(Array.from(y.dataSync())).toEqual(Array.from(geluErfSimd(values)!));
+    expect(Array.from(x.dataSync())).toEqual(Array.from(values)); // input untouched
+    const odd = tf.tensor1d([1, 2, 3]);
+    const oddOut = geluErfWasm(odd)!;
+    expect(Array.from(oddOut.dataSync())).toEqual(Array.from(geluErfSimd(Float32Array.of(1, 2, 3))!));
+    tf.dispose([x, y, odd, oddOut]);
   });
 });

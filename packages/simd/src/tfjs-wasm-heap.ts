@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { type BandedInstance, bandedWasmOn } from "./wasm-core.js";
+import { type SimdInstance, simdInstanceOn } from "./module.js";
 
 /** The parts of tfjs-backend-wasm's `BackendWasm` this relies on (duck-typed: the package is not a dependency). */
 interface WasmBackendLike {
@@ -9,12 +9,12 @@ interface WasmBackendLike {
 }
 
 /**
- * tfjs-wasm's heap with the banded SIMD module instantiated on it: tensors are read and written where they
+ * tfjs-wasm's heap with the SIMD module instantiated on it: tensors are read and written where they
  * live, so the attention core, GELU and LayerNorm skip the copy out of and back into the heap (on the mini
  * shape, one of those round trips costs as much as the SIMD pass itself).
  */
 export interface TfjsWasmHeap {
-  wasm: BandedInstance;
+  wasm: SimdInstance;
   /** Byte offset of a tensor's values in the heap. */
   offsetOf(tensor: tf.Tensor): number;
   /** A new float32 tensor in the heap, contents undefined. */
@@ -43,7 +43,7 @@ export function tfjsWasmHeap(): TfjsWasmHeap | null {
     heaps.set(backend, null);
     return null;
   }
-  const wasm = bandedWasmOn(memory);
+  const wasm = simdInstanceOn(memory);
   if (!wasm) return null; // the module is not compiled yet, or cannot run here
   const heap: TfjsWasmHeap = {
     wasm,

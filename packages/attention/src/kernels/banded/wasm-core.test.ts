@@ -1,24 +1,9 @@
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { compileBandedWat } from "../../../scripts/compile-wat.js";
 import { randomArray, rng } from "../../testing.test-util.js";
-import { BANDED_WASM_BASE64 } from "./banded-wasm-bytes.js";
 import { bandedLocalJs } from "./local-core.js";
-import { bandedLocalWasm, bandedWasmModule } from "./wasm-core.js";
+import { bandedLocalWasm } from "./wasm-core.js";
 
-describe("banded SIMD module", () => {
-  it("committed bytes are the compiled banded.wat (run build:wasm after editing it)", async () => {
-    const here = dirname(fileURLToPath(import.meta.url));
-    const bytes = await compileBandedWat(readFileSync(join(here, "banded.wat"), "utf8"));
-    expect(Buffer.from(bytes).toString("base64")).toBe(BANDED_WASM_BASE64);
-  });
-
-  it("instantiates on this engine (Node 20 has WebAssembly SIMD)", () => {
-    expect(bandedWasmModule()).not.toBeNull();
-  });
-
+describe("banded local attention in the SIMD module (staging + bandCore)", () => {
   // Head sizes padded to 8-float blocks (1, 3, 4, 7, 21) or not (16, 64); lengths with a partial last tile (37)
   // or whole tiles (40): with both whole, values are read and the context written in place.
   it.each(

@@ -1,0 +1,13 @@
+export { heapArena, ownMemoryArena, type SimdArena } from "./arena.js";
+export { SimdError, type SimdErrorCode } from "./errors.js";
+export { alignedLayout, roundUp } from "./layout.js";
+export { ensureMemory, type SimdInstance, simdInstance, simdInstanceOn } from "./module.js";
+export { type AddLayerNormArgs, addLayerNormWasm } from "./ops/add-layer-norm.js";
+export { type BandCoreArgs, bandCore } from "./ops/band-core.js";
+export { geluErfSimd, geluErfWasm } from "./ops/gelu.js";
+export { type MatmulArgs, matmul } from "./ops/matmul.js";
+export { type ScaleRowsArgs, scaleRows } from "./ops/scale-rows.js";
+export { type SoftmaxRowsArgs, softmaxRows } from "./ops/softmax-rows.js";
+export { type TransposeArgs, transpose } from "./ops/transpose.js";
+export { type SimdPaths, simdPaths } from "./simd-paths.js";
+export { type TfjsWasmHeap, tfjsWasmHeap } from "./tfjs-wasm-heap.js";
