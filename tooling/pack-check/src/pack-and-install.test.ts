@@ -8,6 +8,7 @@ import { KERNEL_NAMES } from "@longformer-ts/attention";
 import { convert, loadWeights } from "@longformer-ts/convert";
 import { parseLongformerConfig } from "@longformer-ts/encoder";
 import { createPipeline } from "@longformer-ts/heads";
+import { geluErfSimd } from "@longformer-ts/simd";
 import { longformerFixturesDir, repoRoot, tokenizerFixtureDir } from "@longformer-ts/test-helpers";
 import { LongformerTokenizer } from "@longformer-ts/tokenizer";
 import semver from "semver";
@@ -156,6 +157,10 @@ describe("pack-and-install: the published packages, from their tarballs, outside
     const configJson = JSON.parse(readFileSync(join(tinyMlm(), "config.json"), "utf8")) as Record<string, unknown>;
     expect(encoder.config).toEqual(JSON.parse(JSON.stringify(parseLongformerConfig(configJson))));
     expect(encoder.badConfigCode).toMatch(/^[A-Z_]+$/);
+    const simd = await consumer.runNode<{ gelu: number[]; wrongOutCode: string }>("out/simd.js");
+    expect(simd.gelu).toHaveLength(5);
+    expect(simd.gelu).toEqual(Array.from(geluErfSimd(Float32Array.from([-3, -1, 0, 0.5, 2])) ?? []));
+    expect(simd.wrongOutCode).toBe("SIZE_MISMATCH");
   });
 
   it("tokenizer only: encodes a document exactly like the workspace tokenizer", async () => {
