@@ -5,21 +5,11 @@ import { describe, expect, it } from "vitest";
 import { loadWeights as loadWeightsInBrowser } from "./browser.js";
 import { runCli } from "./cli/run-cli.js";
 import { convert } from "./convert/convert.js";
-import { ConvertError, type ConvertErrorCode } from "./errors.js";
 import { loadWeights } from "./load-weights.js";
 import { buildSafetensors, bytesOf } from "./testing/builders.test-util.js";
+import { expectCode } from "./testing/expect-code.test-util.js";
 import { tempDir } from "./testing/fixtures.test-util.js";
 import { startStaticServer } from "./testing/http-server.test-util.js";
-
-async function expectCode(run: () => Promise<unknown>, code: ConvertErrorCode, message?: RegExp): Promise<void> {
-  const error = await run().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error, "expected a ConvertError").toBeInstanceOf(ConvertError);
-  expect((error as ConvertError).code).toBe(code);
-  if (message) expect((error as ConvertError).message).toMatch(message);
-}
 
 const work = tempDir("convert-finite-");
 

@@ -4,22 +4,12 @@ import { pathToFileURL } from "node:url";
 import { expectArraysClose } from "@longformer-ts/test-helpers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { convert } from "./convert/convert.js";
-import { ConvertError, type ConvertErrorCode } from "./errors.js";
 import { loadWeights } from "./load-weights.js";
 import { buildSafetensors } from "./testing/builders.test-util.js";
+import { expectCode } from "./testing/expect-code.test-util.js";
 import { modelDir, tempDir } from "./testing/fixtures.test-util.js";
 import { startStaticServer, type TestServer } from "./testing/http-server.test-util.js";
 import type { ConvertProgressEvent, LoadedWeights } from "./types.js";
-
-async function expectCode(run: () => Promise<unknown>, code: ConvertErrorCode, message?: RegExp): Promise<void> {
-  const error = await run().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error, "expected a ConvertError").toBeInstanceOf(ConvertError);
-  expect((error as ConvertError).code).toBe(code);
-  if (message) expect((error as ConvertError).message).toMatch(message);
-}
 
 function expectSameWeights(actual: LoadedWeights, expected: LoadedWeights, label: string): void {
   expect([...actual.weights.keys()], label).toEqual([...expected.weights.keys()]);

@@ -4,20 +4,10 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { ConvertError, type ConvertErrorCode } from "../errors.js";
+import { expectCode } from "../testing/expect-code.test-util.js";
 import { tempDir } from "../testing/fixtures.test-util.js";
 import { writeDirectoryAtomically } from "./atomic-dir.js";
 import { sweepStaleTempDirs } from "./temp-dirs.js";
-
-async function expectCode(run: () => Promise<unknown>, code: ConvertErrorCode, message?: RegExp): Promise<void> {
-  const error = await run().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error, "expected a ConvertError").toBeInstanceOf(ConvertError);
-  expect((error as ConvertError).code).toBe(code);
-  if (message) expect((error as ConvertError).message).toMatch(message);
-}
 
 const work = tempDir("convert-atomic-");
 const writeOutput = (target: string, overwrite = false) =>

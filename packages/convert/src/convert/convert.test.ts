@@ -5,24 +5,14 @@ import "@tensorflow/tfjs-backend-cpu";
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { float16ToFloat32, float32ToFloat16 } from "../dtypes.js";
-import { ConvertError, type ConvertErrorCode } from "../errors.js";
 import { parseSafetensorsHeader, readSafetensors } from "../formats/safetensors.js";
 import type { TfjsModelJson } from "../formats/tfjs.js";
 import { loadWeights } from "../load-weights.js";
 import { buildSafetensors, bytesOf, concat } from "../testing/builders.test-util.js";
+import { expectCode } from "../testing/expect-code.test-util.js";
 import { fixtureBytes, modelDir, tempDir } from "../testing/fixtures.test-util.js";
 import type { LoadedWeights, WeightMap } from "../types.js";
 import { convert } from "./convert.js";
-
-async function expectCode(run: () => Promise<unknown>, code: ConvertErrorCode, message?: RegExp): Promise<void> {
-  const error = await run().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error, "expected a ConvertError").toBeInstanceOf(ConvertError);
-  expect((error as ConvertError).code).toBe(code);
-  if (message) expect((error as ConvertError).message).toMatch(message);
-}
 
 function readModelJson(dir: string): TfjsModelJson {
   return JSON.parse(readFileSync(join(dir, "model.json"), "utf8")) as TfjsModelJson;

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readdirSync, rmSync, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import { isProcessAlive } from "../process-alive.js";
 import { isOutputFileName } from "./output-files.js";
 
 /**
@@ -64,16 +65,6 @@ export function removeOnSignal(dir: string): () => void {
   };
 }
 
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /** Only conversion output (and, in an `.old-` dir, the `previous` folder holding one) is ours to delete. */
 function holdsOnlyOutput(dir: string, depth = 0): boolean {
   return readdirSync(dir, { withFileTypes: true }).every((entry) =>
@@ -105,7 +96,7 @@ export function sweepStaleTempDirs(parent: string, base: string): string[] {
     try {
       const info = statSync(dir);
       if (!info.isDirectory()) continue;
-      const stale = current ? !isAlive(Number(current[3])) : Date.now() - info.mtimeMs > LEGACY_STALE_MS;
+      const stale = current ? !isProcessAlive(Number(current[3])) : Date.now() - info.mtimeMs > LEGACY_STALE_MS;
       if (!stale || !holdsOnlyOutput(dir)) continue;
       rmSync(dir, { recursive: true, force: true });
       removed.push(dir);

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import { isProcessAlive } from "../process-alive.js";
 
 /**
  * A lock file created exclusively (`wx`), holding `<pid> <token>`: one writer per blob, so two processes
@@ -13,21 +14,11 @@ export interface FileLock {
   release(): Promise<void>;
 }
 
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 async function isStale(path: string, staleMs: number): Promise<boolean> {
   try {
     const [text, info] = await Promise.all([readFile(path, "utf8"), stat(path)]);
     const pid = Number(text.split(" ")[0]);
-    if (Number.isSafeInteger(pid) && pid > 0 && !isAlive(pid)) return true;
+    if (Number.isSafeInteger(pid) && pid > 0 && !isProcessAlive(pid)) return true;
     return Date.now() - info.mtimeMs > staleMs;
   } catch {
     return false; // released meanwhile (or being written): try again

@@ -16,28 +16,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { convert } from "../convert/convert.js";
-import { ConvertError, type ConvertErrorCode } from "../errors.js";
 import { loadWeights } from "../load-weights.js";
+import { expectCode } from "../testing/expect-code.test-util.js";
 import { modelDir, tempDir } from "../testing/fixtures.test-util.js";
 import { startHubServer, type TestServer, testCommit } from "../testing/http-server.test-util.js";
 import type { ConvertProgressEvent } from "../types.js";
 import { fromHub } from "./from-hub.js";
 import { isHubRepoId } from "./repo-id.js";
-
-async function expectCode(
-  run: () => Promise<unknown>,
-  code: ConvertErrorCode,
-  message?: RegExp,
-): Promise<ConvertError> {
-  const error = await run().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error, "expected a ConvertError").toBeInstanceOf(ConvertError);
-  expect((error as ConvertError).code).toBe(code);
-  if (message) expect((error as ConvertError).message).toMatch(message);
-  return error as ConvertError;
-}
 
 const work = tempDir();
 let server: TestServer;
