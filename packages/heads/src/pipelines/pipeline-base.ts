@@ -1,6 +1,7 @@
 import type { LoadedWeights, WeightMap } from "@longformer-ts/convert";
 import type { BackendName, LongformerConfig } from "@longformer-ts/encoder";
 import { LongformerTokenizer, type LongformerTokenizerCore } from "@longformer-ts/tokenizer";
+import { LongformerTokenizer as FetchingTokenizer } from "@longformer-ts/tokenizer/browser";
 import { HeadsError } from "../errors.js";
 import { type HeadModelOptions, loadCheckpoint } from "../models/head-model.js";
 
@@ -9,8 +10,8 @@ export interface PipelineOptions extends HeadModelOptions {
   /** Activate this tfjs backend before loading. */
   backend?: BackendName;
   /**
-   * The tokenizer to use. Default: `LongformerTokenizer.fromPretrained(source)` when `source` is a local
-   * directory; required for URLs and `loadWeights` results.
+   * The tokenizer to use. Default: the one beside the weights, read from a local directory or fetched from
+   * the URL of a converted directory; required for `loadWeights` results.
    */
   tokenizer?: LongformerTokenizerCore;
 }
@@ -32,11 +33,18 @@ async function loadPipelineParts<O extends PipelineOptions, M>(
   return { model: build(config, weights, { ...modelOptions, specialTokenIds }), tokenizer };
 }
 
+/**
+ * The tokenizer beside the weights: read from a local directory (the native backend when installed), fetched
+ * from the URL of a converted directory (the tokenizer package's pure-JS entry, which only needs `fetch`).
+ */
 async function loadTokenizer(source: string | URL | LoadedWeights): Promise<LongformerTokenizerCore> {
-  if (typeof source === "string" && !/^https?:\/\//i.test(source)) return LongformerTokenizer.fromPretrained(source);
+  if (source instanceof URL || (typeof source === "string" && /^https?:\/\//i.test(source))) {
+    return FetchingTokenizer.fromPretrained(source);
+  }
+  if (typeof source === "string") return LongformerTokenizer.fromPretrained(source);
   throw new HeadsError(
     "NO_TOKENIZER",
-    "pipelines load the tokenizer from a local checkpoint directory; for a URL or a loadWeights result pass { tokenizer }",
+    "pipelines load the tokenizer from a checkpoint directory or the URL of a converted one; for a loadWeights result pass { tokenizer }",
   );
 }
 
