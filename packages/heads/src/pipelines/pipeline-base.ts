@@ -20,10 +20,12 @@ export interface PipelineOptions extends HeadModelOptions {
 async function loadPipelineParts<O extends PipelineOptions, M>(
   source: string | URL | LoadedWeights,
   options: O,
+  modelName: string,
   build: (config: LongformerConfig, weights: WeightMap, modelOptions: Omit<O, "backend" | "tokenizer">) => M,
 ): Promise<{ model: M; tokenizer: LongformerTokenizerCore }> {
   const tokenizer = options.tokenizer ?? (await loadTokenizer(source));
-  const { config, weights } = await loadCheckpoint(source, options.backend);
+  const head = { name: modelName, ignoreArchitecture: options.ignoreArchitecture };
+  const { config, weights } = await loadCheckpoint(source, options.backend, head);
   const { backend: _backend, tokenizer: _tokenizer, ...modelOptions } = options;
   const specialTokenIds = {
     clsTokenId: tokenizer.specialTokens.cls.id,
@@ -75,7 +77,10 @@ export function batchSizeOption(value: number | undefined, fallback: number, wha
 /** A pipeline class's static side, as `fromPretrained` needs it: its constructor and its model class. */
 interface PipelineClass<P, M, O extends HeadModelOptions> {
   new (model: M, tokenizer: LongformerTokenizerCore): P;
-  readonly modelClass: { fromWeights(config: LongformerConfig, weights: WeightMap, options?: O): M };
+  readonly modelClass: {
+    readonly name: string;
+    fromWeights(config: LongformerConfig, weights: WeightMap, options?: O): M;
+  };
 }
 
 /** Shared loading and lifetime handling of pipelines. */
@@ -89,7 +94,9 @@ export abstract class Pipeline<M extends { dispose(): void }> {
     source: string | URL | LoadedWeights,
     options: PipelineOptions & O = {} as PipelineOptions & O,
   ): Promise<P> {
-    const { model, tokenizer } = await loadPipelineParts(source, options, (config, weights, modelOptions) =>
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the pipeline class it is called on.
+    const modelName = this.modelClass.name;
+    const { model, tokenizer } = await loadPipelineParts(source, options, modelName, (config, weights, modelOptions) =>
       // biome-ignore lint/complexity/noThisInStatic: `this` is the pipeline class it is called on.
       this.modelClass.fromWeights(config, weights, modelOptions as unknown as O),
     );
