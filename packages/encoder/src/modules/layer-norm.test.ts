@@ -1,3 +1,4 @@
+import { BACKENDS } from "@longformer-ts/test-helpers";
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useBackend } from "../backend.js";
@@ -13,7 +14,7 @@ function randomTensor(shape: number[], seed: number, scale: number): tf.Tensor {
   );
 }
 
-describe.each(["cpu", "wasm"] as const)("LayerNorm on %s", (backend) => {
+describe.each(BACKENDS)("LayerNorm on %s", (backend) => {
   beforeAll(() => useBackend(backend));
 
   // 256 columns: one SIMD pass in tfjs-wasm's heap on wasm; 6 columns: the tf-op formula everywhere.

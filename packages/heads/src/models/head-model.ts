@@ -132,10 +132,10 @@ export abstract class HeadModel {
     options: O & HeadFromPretrainedOptions = {} as O & HeadFromPretrainedOptions,
   ): Promise<M> {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the head class it is called on, not HeadModel.
-    const headClass = this;
-    const head = { name: headClass.name, ignoreArchitecture: options.ignoreArchitecture };
+    const head = { name: this.name, ignoreArchitecture: options.ignoreArchitecture };
     const { config, weights } = await loadCheckpoint(source, options.backend, head);
-    return headClass.fromWeights(config, weights, options);
+    // biome-ignore lint/complexity/noThisInStatic: as above.
+    return this.fromWeights(config, weights, options);
   }
 
   abstract readonly task: HeadTask;
