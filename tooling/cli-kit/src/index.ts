@@ -10,3 +10,4 @@ export {
   parseFailureStatus,
   reportFailure,
 } from "./exit-status.js";
+export { cliArgv, exitWhenFlushed, processIo } from "./process-io.js";
