@@ -60,7 +60,7 @@ export class LongformerAttention {
     this.output = new LongformerSelfOutput(config, reader, `${prefix}output.`);
   }
 
-  /** The six `(H, H)` projections, kept untransposed: the attention kernels take PyTorch's `(out, in)` layout. */
+  /** The six `(H, H)` projections, handed to @longformer-ts/attention as the checkpoint stores them (`(out, in)`). */
   private static projectionParts(config: LongformerConfig, prefix: string): [keyof SelfAttentionParams, LinearPart][] {
     const h = config.hiddenSize;
     return PROJECTIONS.map(([key, name]) => [key, { name: `${prefix}self.${name}`, inFeatures: h, outFeatures: h }]);
