@@ -1,9 +1,6 @@
 #!/usr/bin/env -S tsx --conditions=source
+import { cliArgv, exitWhenFlushed, processIo } from "@longformer-ts/cli-kit";
 import { runCli } from "./run-cli.js";
-
-// `pnpm batch -- --json ...` hands the `--` through; drop it so the options after it still count.
-const argv = process.argv.slice(2);
-if (argv[0] === "--") argv.shift();
 
 // SIGTERM (and Ctrl-C) drain a worker: it takes no new job and finishes the ones in hand. A second signal exits.
 const stop = new AbortController();
@@ -15,13 +12,4 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
   });
 }
 
-const status = await runCli(argv, {
-  stdin: process.stdin,
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-  // Run through pnpm, the script starts in this package's folder; INIT_CWD is where the user typed it.
-  cwd: process.env.INIT_CWD ?? process.cwd(),
-  signal: stop.signal,
-});
-process.stdout.write("", () => process.exit(status));
+exitWhenFlushed(await runCli(cliArgv(), { ...processIo(), signal: stop.signal }));

@@ -1,3 +1,5 @@
+import { AppError as BaseAppError } from "@longformer-ts/cli-kit";
+
 /**
  * Failures of the app itself (the packages throw their own typed errors). Usage codes (a bad command line,
  * a queue that holds another task or model, a model without the task's head) exit with 2; the others with 1.
@@ -25,20 +27,6 @@ export const USAGE_CODES: ReadonlySet<string> = new Set<AppErrorCode>([
   "WRONG_HEAD",
 ]);
 
-export class AppError extends Error {
-  readonly code: AppErrorCode;
-  constructor(code: AppErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "AppError";
-    this.code = code;
-  }
-}
+export class AppError extends BaseAppError<AppErrorCode> {}
 
-/** `{code, message}` of any thrown value (`ERROR` when it carries no string code). */
-export function describeError(e: unknown): { code: string; message: string } {
-  const code = (e as { code?: unknown } | null)?.code;
-  return {
-    code: typeof code === "string" ? code : "ERROR",
-    message: (e as Error | null)?.message ?? String(e),
-  };
-}
+export { describeError } from "@longformer-ts/cli-kit";

@@ -1,18 +1,9 @@
+import { type CliBackend, registerBackend } from "@longformer-ts/cli-kit";
 import { ArchitectureError, createPipeline, taskOfArchitectures } from "@longformer-ts/heads";
-import { LongformerTokenizer as FetchingTokenizer } from "@longformer-ts/tokenizer/browser";
-import * as tf from "@tensorflow/tfjs-core";
 import { AppError } from "./errors.js";
 import { type PipelineOfTask, type RunnableTask, TASKS } from "./tasks.js";
 
-export type CliBackend = "wasm" | "cpu";
-
-/** Registers the backend from this app's own dependencies (the encoder then uses it as is). */
-async function registerBackend(backend: CliBackend): Promise<void> {
-  if (backend === "wasm") await import("@tensorflow/tfjs-backend-wasm");
-  else await import("@tensorflow/tfjs-backend-cpu");
-  // No tfjs console banners on the worker's stderr.
-  tf.enableProdMode();
-}
+export type { CliBackend } from "@longformer-ts/cli-kit";
 
 /** The pipeline of a task; a checkpoint with another head is a `WRONG_HEAD` usage error. */
 export async function loadPipeline<T extends RunnableTask>(
@@ -21,10 +12,9 @@ export async function loadPipeline<T extends RunnableTask>(
   backend: CliBackend,
 ): Promise<PipelineOfTask[T]> {
   await registerBackend(backend);
-  const tokenizer = /^https?:\/\//i.test(source) ? await FetchingTokenizer.fromPretrained(source) : undefined;
   const pipelineTask = TASKS[task].pipelineTask;
   try {
-    const pipeline = await createPipeline(pipelineTask, source, { backend, ...(tokenizer && { tokenizer }) });
+    const pipeline = await createPipeline(pipelineTask, source, { backend });
     return pipeline as PipelineOfTask[T];
   } catch (e) {
     if (e instanceof ArchitectureError && e.code === "ARCHITECTURE_MISMATCH") {

@@ -1,7 +1,8 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseFailureStatus, reportFailure } from "@longformer-ts/cli-kit";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { collect } from "./collect.js";
 import { enqueue, formatEnqueueReport } from "./enqueue.js";
-import { describeError, USAGE_CODES } from "./errors.js";
+import { USAGE_CODES } from "./errors.js";
 import type { CliIo, RunContext } from "./run-context.js";
 import { formatStatus, status } from "./status.js";
 import { TASK_NAMES } from "./tasks.js";
@@ -10,9 +11,7 @@ import { work } from "./work.js";
 export type { CliIo } from "./run-context.js";
 
 /** Exit statuses: 0 done, 1 something failed (Redis, the model, an input, an unfinished collect), 2 bad usage. */
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_USAGE = 2;
+export { EXIT_FAILED, EXIT_OK, EXIT_USAGE };
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -144,8 +143,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     program.parse(argv, { from: "user" });
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
-    throw e;
+    const status = parseFailureStatus(e);
+    if (status === undefined) throw e;
+    return status;
   }
   const log = (line: string): void => void io.stderr.write(`${line}\n`);
   if (!action) {
@@ -155,9 +155,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     return await action({ io, log });
   } catch (e) {
-    const { code, message } = describeError(e);
-    log(`error [${code}]: ${message}`);
-    if (io.env.LONGFORMER_DEBUG) log((e as Error).stack ?? "");
-    return USAGE_CODES.has(code) ? EXIT_USAGE : EXIT_FAILED;
+    return reportFailure(e, { log, env: io.env, usageCodes: USAGE_CODES });
   }
 }

@@ -1,3 +1,5 @@
+import { AppError as BaseAppError } from "@longformer-ts/cli-kit";
+
 /**
  * Failures of the app itself (the packages throw their own typed errors). `USAGE` (bad command line,
  * unusable input file, a model that does not fit the mode) exits with 2; the others with 1.
@@ -11,11 +13,7 @@ export type AppErrorCode =
   | "INVALID_CHOICES"
   | "WRONG_HEAD";
 
-export class AppError extends Error {
-  readonly code: AppErrorCode;
-  constructor(code: AppErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "AppError";
-    this.code = code;
-  }
-}
+/** Codes that mean "fix the command line or the input", not "the run broke" (exit 2). */
+export const USAGE_CODES: ReadonlySet<string> = new Set<AppErrorCode>(["USAGE", "INVALID_CHOICES", "WRONG_HEAD"]);
+
+export class AppError extends BaseAppError<AppErrorCode> {}

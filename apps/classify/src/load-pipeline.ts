@@ -1,3 +1,4 @@
+import { type CliBackend, registerBackend } from "@longformer-ts/cli-kit";
 import {
   type AnyPipeline,
   ArchitectureError,
@@ -9,11 +10,9 @@ import {
   type SentenceTaggingPipeline,
   taskOfArchitectures,
 } from "@longformer-ts/heads";
-import { LongformerTokenizer as FetchingTokenizer } from "@longformer-ts/tokenizer/browser";
-import * as tf from "@tensorflow/tfjs-core";
 import { AppError } from "./errors.js";
 
-export type CliBackend = "wasm" | "cpu";
+export type { CliBackend } from "@longformer-ts/cli-kit";
 
 /** What the command line asked for; each mode needs a checkpoint with the matching head. */
 export type Mode = "documents" | "sentences" | "choices";
@@ -35,14 +34,6 @@ export interface PipelineOfMode {
   documents: DocumentClassificationPipeline;
   sentences: SentenceTaggingPipeline;
   choices: MultipleChoicePipeline;
-}
-
-/** Registers the backend from this app's own dependencies (the encoder then uses it as is). */
-async function registerBackend(backend: CliBackend): Promise<void> {
-  if (backend === "wasm") await import("@tensorflow/tfjs-backend-wasm");
-  else await import("@tensorflow/tfjs-backend-cpu");
-  // No tfjs console banners ("install tfjs-node" cannot apply here) on the CLI's stderr.
-  tf.enableProdMode();
 }
 
 /**
@@ -80,10 +71,9 @@ export async function loadPipeline<M extends Mode>(
   backend: CliBackend,
 ): Promise<PipelineOfMode[M]> {
   await registerBackend(backend);
-  const tokenizer = /^https?:\/\//i.test(source) ? await FetchingTokenizer.fromPretrained(source) : undefined;
   let pipeline: AnyPipeline;
   try {
-    pipeline = await createPipeline(TASK_OF_MODE[mode], source, { backend, ...(tokenizer && { tokenizer }) });
+    pipeline = await createPipeline(TASK_OF_MODE[mode], source, { backend });
   } catch (e) {
     const wrong = wrongHead(e, mode, source);
     if (wrong) throw wrong;

@@ -1,6 +1,7 @@
-import { Command, CommanderError, Option } from "commander";
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseFailureStatus, reportFailure } from "@longformer-ts/cli-kit";
+import { Command, Option } from "commander";
 import { classifyFiles, documentReader, sentenceReader } from "./classify-files.js";
-import { AppError } from "./errors.js";
+import { AppError, USAGE_CODES } from "./errors.js";
 import { type ChoiceResult, choiceResult, formatChoice } from "./format.js";
 import { type ChoiceExample, readChoices } from "./inputs.js";
 import { loadPipeline, type Mode, type PipelineOfMode } from "./load-pipeline.js";
@@ -13,12 +14,7 @@ export type { CliIo } from "./run-context.js";
  * Exit statuses: 0 every input classified, 1 something failed (an unreadable file, the model), 2 bad
  * command line (options, an unusable --choices file, a model without the head the mode needs).
  */
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_USAGE = 2;
-
-/** Error codes that mean "fix the command line or the input", not "the run broke". */
-const USAGE_CODES = new Set(["USAGE", "INVALID_CHOICES", "WRONG_HEAD"]);
+export { EXIT_FAILED, EXIT_OK, EXIT_USAGE };
 
 function buildProgram(io: CliIo): Command {
   return new Command("classify")
@@ -90,8 +86,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     opts = program.opts<CliOptions>();
     args = program.args;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
-    throw e;
+    const status = parseFailureStatus(e);
+    if (status === undefined) throw e;
+    return status;
   }
   const log = (line: string): void => void io.stderr.write(`${line}\n`);
   const run: RunContext = { io, opts, log };
@@ -128,10 +125,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       pipeline.dispose();
     }
   } catch (e) {
-    const code = (e as { code?: unknown } | null)?.code;
-    log(`error [${typeof code === "string" ? code : "ERROR"}]: ${(e as Error).message ?? String(e)}`);
-    if (io.env.LONGFORMER_DEBUG) log((e as Error).stack ?? "");
-    return typeof code === "string" && USAGE_CODES.has(code) ? EXIT_USAGE : EXIT_FAILED;
+    return reportFailure(e, { log, env: io.env, usageCodes: USAGE_CODES });
   }
 }
 

@@ -1,7 +1,16 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import {
+  type CliBackend,
+  EXIT_FAILED,
+  EXIT_OK,
+  EXIT_USAGE,
+  isUsageError,
+  parseFailureStatus,
+  reportFailure,
+} from "@longformer-ts/cli-kit";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_EXAMPLES } from "./examples.js";
 import { formatText, isFailure, jsonReport, type TextFailure, type TextResult } from "./format.js";
-import { type CliBackend, loadFillMask } from "./load-pipeline.js";
+import { loadFillMask } from "./load-pipeline.js";
 import { parseModelSpec } from "./model-spec.js";
 import { type ProgressStream, StderrProgress } from "./progress.js";
 import { DEFAULT_MODEL, resolveModel } from "./resolve-model.js";
@@ -15,9 +24,7 @@ export interface CliIo {
 }
 
 /** Exit statuses: 0 done, 1 the run failed (model, download, inference), 2 bad command line or input. */
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_USAGE = 2;
+export { EXIT_FAILED, EXIT_OK, EXIT_USAGE };
 
 interface CliOptions {
   model?: string;
@@ -75,11 +82,7 @@ function buildProgram(io: CliIo): Command {
 }
 
 /** Errors that mean "fix the command line or the text", not "the run broke". */
-const USAGE_CODES = new Set(["USAGE", "NO_MASK_TOKEN", "EMPTY_TEXT"]);
-function isUsageError(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === "string" && USAGE_CODES.has(code);
-}
+const USAGE_CODES: ReadonlySet<string> = new Set(["USAGE", "NO_MASK_TOKEN", "EMPTY_TEXT"]);
 
 /** A typed error (a `code`) the pipeline raised about one text; anything else stops the run. */
 function textFailure(text: string, e: unknown): TextFailure | undefined {
@@ -98,8 +101,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     opts = program.opts<CliOptions>();
     texts = program.args.length > 0 ? program.args : DEFAULT_EXAMPLES;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
-    throw e;
+    const status = parseFailureStatus(e);
+    if (status === undefined) throw e;
+    return status;
   }
 
   const progress = opts.progress ? new StderrProgress(io.stderr) : undefined;
@@ -153,12 +157,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     const failures = results.filter(isFailure);
     if (failures.length === 0) return EXIT_OK;
-    return failures.every((f) => isUsageError(f.error)) ? EXIT_USAGE : EXIT_FAILED;
+    return failures.every((f) => isUsageError(f.error, USAGE_CODES)) ? EXIT_USAGE : EXIT_FAILED;
   } catch (e) {
     progress?.stop();
-    const code = (e as { code?: unknown }).code;
-    log(`error${typeof code === "string" ? ` [${code}]` : ""}: ${(e as Error).message ?? String(e)}`);
-    if (io.env.LONGFORMER_DEBUG) log((e as Error).stack ?? "");
-    return isUsageError(e) ? EXIT_USAGE : EXIT_FAILED;
+    return reportFailure(e, { log, env: io.env, usageCodes: USAGE_CODES });
   }
 }

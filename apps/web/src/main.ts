@@ -1,6 +1,6 @@
 import { simdPaths } from "@longformer-ts/attention";
+import { FillMaskPipeline } from "@longformer-ts/heads";
 import { chooseBackend } from "./backend.js";
-import { loadFillMaskPipeline } from "./load-pipeline.js";
 import { checkModelDirectory } from "./model-check.js";
 import { readPageOptions } from "./page-options.js";
 import { renderPredictions } from "./render.js";
@@ -38,7 +38,8 @@ async function start(): Promise<void> {
   setStatus("loading", `Loading the model on ${backend}…`);
   phase = "load the model";
   await checkModelDirectory(options.modelUrl);
-  const pipeline = await loadFillMaskPipeline(options.modelUrl);
+  // The pipeline fetches the tokenizer and the converted weights from the URL itself.
+  const pipeline = await FillMaskPipeline.fromPretrained(options.modelUrl);
   const loadMs = performance.now() - started;
   status.dataset.backend = backend;
   const paths = simdPaths();

@@ -10,7 +10,7 @@ import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
 import {
   type AttentionKernelName,
-  autoKernelFor,
+  autoKernel,
   type ConcreteKernelName,
   KERNEL_NAMES,
   LongformerSelfAttention,
@@ -80,7 +80,7 @@ async function measure(
     { kernel },
   );
   const once = () => {
-    const out = attention.call(hidden, mask);
+    const out = attention.forward(hidden, mask);
     out.context.dataSync();
     out.context.dispose();
   };
@@ -174,7 +174,7 @@ for (const backend of backends) {
     `\n## ${backend}: length sweep, batch 1, HAT global (a [CLS]/[SEP] every ${BLOCK} tokens, G = L / ${BLOCK})`,
   );
   console.log(
-    `| seq len | ${autoKernelFor(backend)} ms (min) | peak tf MB | wasm module MB | dense ms (min) | dense peak tf MB |`,
+    `| seq len | ${autoKernel()} ms (min) | peak tf MB | wasm module MB | dense ms (min) | dense peak tf MB |`,
   );
   console.log(`|---|---|---|---|---|---|`);
   const both = (t?: Timing) => (t ? `${t.medianMs.toFixed(1)} (${t.minMs.toFixed(1)})` : "-");

@@ -67,7 +67,7 @@ describe.each(BACKENDS)("HF goldens on %s", (backend) => {
               { kernel },
             );
             const hidden = tf.tensor3d(padded, [batch, len, size]);
-            const out = attention.call(hidden, mask, { outputAttentions: true });
+            const out = attention.forward(hidden, mask, { outputAttentions: true });
             const label = `${c.name} layer ${layer} (${kernel}, ${backend})`;
             try {
               const next = layerTail(model.weights, config, layer, hidden, out.context);

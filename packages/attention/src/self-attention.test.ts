@@ -2,7 +2,7 @@ import { expectNoTensorLeak } from "@longformer-ts/test-helpers";
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AttentionError } from "./errors.js";
-import { autoKernelFor, type ConcreteKernelName, KERNEL_NAMES } from "./kernels/registry.js";
+import { autoKernel, type ConcreteKernelName, isKernelName, KERNEL_NAMES } from "./kernels/registry.js";
 import { LongformerSelfAttention } from "./self-attention.js";
 import {
   BACKENDS,
@@ -37,9 +37,10 @@ describe.each(BACKENDS)("LongformerSelfAttention on %s", (backend) => {
   });
   afterAll(() => disposeParams(params));
 
-  it("auto runs the kernel chosen for the backend", () => {
+  it("auto runs the SIMD banded kernel on every backend (Node has WebAssembly SIMD)", () => {
     const attention = new LongformerSelfAttention(params, config);
-    expect(attention.kernelName).toBe(autoKernelFor(backend));
+    expect(autoKernel()).toBe("banded-wasm");
+    expect(attention.kernelName).toBe("banded-wasm");
     attention.dispose();
   });
 
@@ -65,7 +66,8 @@ describe.each(BACKENDS)("LongformerSelfAttention on %s", (backend) => {
       const before = tf.memory().numTensors;
       await expectNoTensorLeak(tf, () => {
         for (const mask of [withGlobal, noGlobal]) {
-          for (const outputAttentions of [false, true]) readOutput(attention.call(hidden, mask, { outputAttentions }));
+          for (const outputAttentions of [false, true])
+            readOutput(attention.forward(hidden, mask, { outputAttentions }));
         }
       });
       attention.dispose();
@@ -80,8 +82,8 @@ describe.each(BACKENDS)("LongformerSelfAttention on %s", (backend) => {
       const attention = new LongformerSelfAttention(params, config, { kernel });
       const hidden = randomHidden(1, 6, 16, 2);
       const mask = maskFromRows([{ realLength: 6, global: [0] }], 6);
-      const first = tf.tidy(() => attention.call(hidden, mask).context.dataSync().slice());
-      const second = tf.tidy(() => attention.call(hidden, mask).context.dataSync().slice());
+      const first = tf.tidy(() => attention.forward(hidden, mask).context.dataSync().slice());
+      const second = tf.tidy(() => attention.forward(hidden, mask).context.dataSync().slice());
       expect(Array.from(second)).toEqual(Array.from(first));
       attention.dispose();
       hidden.dispose();
@@ -91,12 +93,12 @@ describe.each(BACKENDS)("LongformerSelfAttention on %s", (backend) => {
   it("dispose frees only its own tensors, never the params passed in", () => {
     const attention = new LongformerSelfAttention(params, config, { kernel: "banded-wasm" });
     const hidden = randomHidden(1, 5, 16, 1);
-    readOutput(attention.call(hidden, maskFromRows([{ realLength: 5, global: [1] }], 5)));
+    readOutput(attention.forward(hidden, maskFromRows([{ realLength: 5, global: [1] }], 5)));
     attention.dispose();
     expect(params.query.weight.isDisposed).toBe(false);
     expect(params.valueGlobal.bias.isDisposed).toBe(false);
     expectAttentionError(
-      () => attention.call(hidden, maskFromRows([{ realLength: 5, global: [] }], 5)),
+      () => attention.forward(hidden, maskFromRows([{ realLength: 5, global: [] }], 5)),
       "DISPOSED",
       /dispose/,
     );
@@ -106,11 +108,11 @@ describe.each(BACKENDS)("LongformerSelfAttention on %s", (backend) => {
   it("omits attentions unless asked, and globalAttentions when no row has a global token", () => {
     const attention = new LongformerSelfAttention(params, config);
     const hidden = randomHidden(1, 7, 16, 2);
-    const plain = readOutput(attention.call(hidden, maskFromRows([{ realLength: 7, global: [3] }], 7)));
+    const plain = readOutput(attention.forward(hidden, maskFromRows([{ realLength: 7, global: [3] }], 7)));
     expect(plain.attentions).toBeUndefined();
     expect(plain.globalAttentions).toBeUndefined();
     const local = readOutput(
-      attention.call(hidden, maskFromRows([{ realLength: 7, global: [] }], 7), { outputAttentions: true }),
+      attention.forward(hidden, maskFromRows([{ realLength: 7, global: [] }], 7), { outputAttentions: true }),
     );
     expect(local.attentions?.shape).toEqual([1, 4, 7, 5]);
     expect(local.globalAttentions).toBeUndefined();
@@ -148,23 +150,32 @@ describe.each(BACKENDS)("LongformerSelfAttention on %s", (backend) => {
     const hidden = randomHidden(1, 6, 16, 2);
     const wrongWidth = randomHidden(1, 6, 8, 2);
     const mask = maskFromRows([{ realLength: 6, global: [] }], 6);
-    expectAttentionError(() => attention.call(wrongWidth, mask), "SHAPE_MISMATCH", /expected \(batch, seqLen, 16\)/);
+    expectAttentionError(() => attention.forward(wrongWidth, mask), "SHAPE_MISMATCH", /expected \(batch, seqLen, 16\)/);
     expectAttentionError(
-      () => attention.call(hidden, maskFromRows([{ realLength: 5, global: [] }], 5)),
+      () => attention.forward(hidden, maskFromRows([{ realLength: 5, global: [] }], 5)),
       "SHAPE_MISMATCH",
       /seqLen 5/,
     );
     expectAttentionError(
-      () => attention.call(hidden, { ...mask, maxGlobal: 1 }),
+      () => attention.forward(hidden, { ...mask, maxGlobal: 1 }),
       "INVALID_MASK",
       /maxGlobal is 1 but the largest row has 0/,
     );
     expectAttentionError(
-      () => attention.call(hidden, { ...mask, globalIndices: [[2]] }),
+      () => attention.forward(hidden, { ...mask, globalIndices: [[2]] }),
       "INVALID_MASK",
       /globalIndices\[0\]/,
     );
     attention.dispose();
     tf.dispose([hidden, wrongWidth]);
+  });
+});
+
+describe("isKernelName", () => {
+  it("is the one check of a kernel name: every listed name, nothing else", () => {
+    expect(KERNEL_NAMES.every(isKernelName)).toBe(true);
+    for (const name of ["fast", "", "AUTO", "banded", undefined, 3, "toString", "constructor"]) {
+      expect(isKernelName(name)).toBe(false);
+    }
   });
 });

@@ -38,7 +38,7 @@ export class LongformerSelfAttention {
     resolveKernelName(this.requested); // reject unknown names at construction
   }
 
-  /** The concrete kernel a call would run now (depends on the active backend when `auto`). */
+  /** The concrete kernel `forward` runs (`auto` resolves to the fastest measured one, see `autoKernel`). */
   get kernelName(): string {
     return resolveKernelName(this.requested);
   }
@@ -48,12 +48,12 @@ export class LongformerSelfAttention {
    * passes (any L >= 1). With `outputAttentions`, also HF's `attentions` (B, heads, L, G + 2w + 1) and, when
    * `mask.maxGlobal > 0`, `globalAttentions` (B, heads, L, G). The caller owns every returned tensor.
    */
-  call(
+  forward(
     hidden: tf.Tensor3D,
     mask: AttentionMaskInfo,
     options: { outputAttentions?: boolean } = {},
   ): SelfAttentionOutput {
-    if (this.disposed) throw new AttentionError("DISPOSED", "LongformerSelfAttention.call after dispose()");
+    if (this.disposed) throw new AttentionError("DISPOSED", "LongformerSelfAttention.forward after dispose()");
     checkHidden(hidden, this.config.hiddenSize);
     checkMaskInfo(mask, hidden.shape[0], hidden.shape[1]);
     return this.kernel().run(hidden, mask, options.outputAttentions ?? false);

@@ -1,14 +1,14 @@
 // Shared helpers for this package's tests (excluded from the build).
-import { seededRandom as rng } from "@longformer-ts/test-helpers";
+import { seededRandom as rng, type TestBackend } from "@longformer-ts/test-helpers";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
 import { type AttentionMaskInfo, prepareAttentionMask } from "./mask.js";
 import type { LinearParams, SelfAttentionOutput, SelfAttentionParams } from "./types.js";
 
-export const BACKENDS = ["cpu", "wasm"] as const;
+export { BACKENDS } from "@longformer-ts/test-helpers";
 
-export async function useBackend(name: (typeof BACKENDS)[number]): Promise<void> {
+export async function useBackend(name: TestBackend): Promise<void> {
   await tf.setBackend(name);
   await tf.ready();
 }

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type AttentionKernelName, autoKernelFor } from "@longformer-ts/attention";
+import { type AttentionKernelName, autoKernel } from "@longformer-ts/attention";
 import { longformerFixturesDir } from "@longformer-ts/test-helpers";
 import * as tf from "@tensorflow/tfjs-core";
 import { type BackendName, LongformerModel, parseLongformerConfig, useBackend } from "../src/index.js";
@@ -118,7 +118,7 @@ async function main(): Promise<void> {
     peakTfBytes: profile.peakBytes,
     weightBytes,
     firstRunMs,
-    kernelUsed: spec.kernel === "auto" ? autoKernelFor(spec.backend) : spec.kernel,
+    kernelUsed: spec.kernel === "auto" ? autoKernel() : spec.kernel,
   };
   if (matmulMs.length > 0) {
     const m = stats(matmulMs);

@@ -4,12 +4,17 @@ export type { LongformerConfig } from "./config/longformer-config.js";
 export { parseLongformerConfig } from "./config/parse-config.js";
 export {
   BackendError,
+  type BackendErrorCode,
   ConfigError,
+  type ConfigErrorCode,
   InputError,
+  type InputErrorCode,
   LongformerError,
+  type LongformerErrorCode,
   type WeightProblems,
   type WeightShapeMismatch,
   WeightsError,
+  type WeightsErrorCode,
 } from "./errors.js";
 export type { IntegerTypedArray, LongformerInputs, PreparedInputs, TokenInput } from "./model/inputs.js";
 export { prepareInputs } from "./model/inputs.js";
@@ -21,16 +26,4 @@ export {
   type LongformerModelOutput,
   type ModelBuildOptions,
 } from "./model/longformer-model.js";
-export { type PaddedInputs, padToWindowSize } from "./model/padding.js";
-export { activation, isKnownActivation, knownActivations } from "./modules/activation.js";
-export { type AttentionResult, LongformerAttention } from "./modules/attention.js";
-export { createPositionIds, type EmbeddingInputs, LongformerEmbeddings } from "./modules/embeddings.js";
-export { type EncoderOptions, type EncoderOutput, LongformerEncoder } from "./modules/encoder.js";
-export { LongformerIntermediate, LongformerOutput } from "./modules/feed-forward.js";
-export { type LayerResult, LongformerLayer } from "./modules/layer.js";
-export { LayerNorm } from "./modules/layer-norm.js";
-export { Linear } from "./modules/linear.js";
-export { LongformerPooler } from "./modules/pooler.js";
-export { LongformerSelfOutput } from "./modules/self-output.js";
-export { tidyResult } from "./modules/tidy.js";
 export { type WeightCheckOptions, WeightReader, type WeightSpec } from "./weights/weight-reader.js";

@@ -30,8 +30,7 @@ export type HeadsErrorCode =
   | "DISPOSED";
 
 /** Every error of this package; `code` says which check failed, the message names the value at fault. */
-export class HeadsError extends LongformerError {
-  declare readonly code: HeadsErrorCode;
+export class HeadsError extends LongformerError<HeadsErrorCode> {
   constructor(code: HeadsErrorCode, message: string) {
     super(code, message);
     this.name = "HeadsError";

@@ -9,9 +9,8 @@ export {
 } from "./inputs/choice-inputs.js";
 export { deriveGlobalAttentionMask, type GlobalAttentionPolicy } from "./inputs/global-attention.js";
 export {
-  CLASS_FOR_TASK,
-  type HeadTask,
-  SUPPORTED_ARCHITECTURES,
+  classForTask,
+  supportedArchitectures,
   taskOfArchitectures,
   UNSUPPORTED_ARCHITECTURES,
 } from "./models/architectures.js";
@@ -48,7 +47,13 @@ export {
   type SequenceClassifierOutput,
 } from "./models/sequence-classification.js";
 export { POOLINGS, type Pooling } from "./modules/hat-pooler.js";
-export { type AnyPipeline, createPipeline, type PipelineTask } from "./pipelines/create-pipeline.js";
+export {
+  type AnyPipeline,
+  createPipeline,
+  type PipelineOf,
+  type PipelineOptionsOf,
+  type PipelineTask,
+} from "./pipelines/create-pipeline.js";
 export {
   type ClassifyDocumentOptions,
   type DocumentClassification,
@@ -77,3 +82,4 @@ export {
   type TagSentencesOptions,
 } from "./pipelines/sentence-tagging.js";
 export type { PipelineWarning, PipelineWarningCode } from "./pipelines/warnings.js";
+export { type HeadTask, headTasks, type TaskRow, type TaskTable, taskTable } from "./tasks/task-table.js";

@@ -1,3 +1,4 @@
+export { BACKENDS, type TestBackend, testKernel } from "./backends.js";
 export { type ArrayLikeTensor, type Comparison, compareArrays, compareGolden, expectArraysClose } from "./compare.js";
 export {
   FixturesMissingError,

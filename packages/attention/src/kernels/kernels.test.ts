@@ -144,7 +144,7 @@ describe.each(BACKENDS)("kernels on %s", (backend) => {
         { kernel },
       );
       try {
-        return readOutput(attention.call(hidden, mask, { outputAttentions: true }));
+        return readOutput(attention.forward(hidden, mask, { outputAttentions: true }));
       } finally {
         attention.dispose();
         disposeParams(params);

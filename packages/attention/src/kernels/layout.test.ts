@@ -33,7 +33,7 @@ describe.each(BACKENDS)("HF output layouts on %s", (backend) => {
       { hiddenSize: 8, numHeads: heads, attentionWindow: 2 * w },
       { kernel },
     );
-    const out = readOutput(attention.call(hidden, mask, { outputAttentions: true }));
+    const out = readOutput(attention.forward(hidden, mask, { outputAttentions: true }));
     attention.dispose();
     disposeParams(params);
     hidden.dispose();

@@ -1,5 +1,4 @@
 import { simdInstance } from "@longformer-ts/simd";
-import * as tf from "@tensorflow/tfjs-core";
 import { AttentionError } from "../errors.js";
 import { bandedKernelFactory } from "./banded/kernel.js";
 import { bandedLocalJs } from "./banded/local-core.js";
@@ -25,14 +24,22 @@ export const KERNEL_NAMES: readonly AttentionKernelName[] = [
   ...(Object.keys(KERNEL_FACTORIES) as ConcreteKernelName[]),
 ];
 
-/** The kernel `auto` runs on a backend, chosen by measurement (bench/run.ts). */
-export function autoKernelFor(_backend: string): ConcreteKernelName {
+/** The one check of a kernel name (the encoder calls it too, to reject a name before any weight tensor exists). */
+export function isKernelName(name: unknown): name is AttentionKernelName {
+  return typeof name === "string" && (KERNEL_NAMES as readonly string[]).includes(name);
+}
+
+/**
+ * The kernel `auto` runs, chosen by measurement (bench/run.ts): the SIMD banded kernel wherever WebAssembly
+ * SIMD exists, on every backend (it works on its own memory when the backend is not wasm), else the JS one.
+ */
+export function autoKernel(): ConcreteKernelName {
   return simdInstance() ? "banded-wasm" : "banded-js";
 }
 
-export function resolveKernelName(name: AttentionKernelName, backend: string = tf.getBackend()): ConcreteKernelName {
-  if (name === "auto") return autoKernelFor(backend);
-  if (!Object.hasOwn(KERNEL_FACTORIES, name)) {
+export function resolveKernelName(name: AttentionKernelName): ConcreteKernelName {
+  if (name === "auto") return autoKernel();
+  if (!isKernelName(name)) {
     throw new AttentionError(
       "UNKNOWN_KERNEL",
       `unknown attention kernel "${String(name)}"; known: ${KERNEL_NAMES.join(", ")}`,

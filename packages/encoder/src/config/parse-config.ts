@@ -1,4 +1,4 @@
-import { ConfigError } from "../errors.js";
+import { ConfigError, type ConfigErrorCode } from "../errors.js";
 import { isKnownActivation, knownActivations } from "../modules/activation.js";
 import { LONGFORMER_CONFIG_DEFAULTS as D } from "./defaults.js";
 import type { LongformerConfig } from "./longformer-config.js";
@@ -9,7 +9,7 @@ function describe(value: unknown): string {
   return value === undefined ? "undefined" : JSON.stringify(value);
 }
 
-function fail(field: string, problem: string, value: unknown, code = "INVALID_CONFIG_VALUE"): never {
+function fail(field: string, problem: string, value: unknown, code: ConfigErrorCode = "INVALID_CONFIG_VALUE"): never {
   throw new ConfigError(code, `config.json: "${field}" ${problem} (got ${describe(value)})`, field);
 }
 

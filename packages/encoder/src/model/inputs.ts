@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { LongformerConfig } from "../config/longformer-config.js";
-import { InputError } from "../errors.js";
+import { InputError, type InputErrorCode } from "../errors.js";
 
 /** Flat typed arrays are read as one sequence `(1, L)`. */
 export type IntegerTypedArray =
@@ -124,7 +124,7 @@ export function toRows(name: string, value: TokenInput): Rows {
   return rows;
 }
 
-function checkRange(name: string, rows: Rows, low: number, high: number, code: string, what: string): void {
+function checkRange(name: string, rows: Rows, low: number, high: number, code: InputErrorCode, what: string): void {
   for (let i = 0; i < rows.data.length; i++) {
     const v = rows.data[i] as number;
     if (v < low || v >= high) {

@@ -1,13 +1,12 @@
-import type { AttentionKernelName } from "@longformer-ts/attention";
-import { compareGolden, expectNoTensorLeak } from "@longformer-ts/test-helpers";
+import { KERNEL_NAMES } from "@longformer-ts/attention";
+import { BACKENDS, compareGolden, expectNoTensorLeak, testKernel } from "@longformer-ts/test-helpers";
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BackendName, LongformerModel, type LongformerModelOutput, useBackend } from "../index.js";
+import { LongformerModel, type LongformerModelOutput, useBackend } from "../index.js";
 import { type GoldenCase, type GoldenSet, isPlainCase, loadGolden, pickOutput } from "../testing/golden.test-util.js";
 
-const BACKENDS: BackendName[] = ["cpu", "wasm"];
 /** Attention kernel under test: the default choice unless LONGFORMER_KERNEL names another. */
-const KERNEL = (process.env.LONGFORMER_KERNEL ?? "auto") as AttentionKernelName;
+const KERNEL = testKernel(KERNEL_NAMES);
 
 /** HAT heads put global attention on every [CLS]/[SEP]: derived from the config, checked against the fixture. */
 function globalMaskFor(c: GoldenCase, model: LongformerModel): number[][] {

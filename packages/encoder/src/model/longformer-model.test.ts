@@ -1,7 +1,7 @@
 import { join } from "node:path";
-import type { AttentionKernelName } from "@longformer-ts/attention";
+import { type AttentionKernelName, KERNEL_NAMES } from "@longformer-ts/attention";
 import { type LoadedWeights, loadWeights, type WeightMap } from "@longformer-ts/convert";
-import { expectArraysClose, longformerFixturesDir } from "@longformer-ts/test-helpers";
+import { BACKENDS, expectArraysClose, longformerFixturesDir, testKernel } from "@longformer-ts/test-helpers";
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -15,7 +15,7 @@ import {
 } from "../index.js";
 import { randomLongformerWeights } from "../testing/random-weights.test-util.js";
 
-const KERNEL = (process.env.LONGFORMER_KERNEL ?? "auto") as AttentionKernelName;
+const KERNEL = testKernel(KERNEL_NAMES);
 const dense = (t: tf.Tensor) => ({ shape: t.shape, data: t.dataSync() });
 const disposeOutput = (out: LongformerModelOutput) => tf.dispose(out as unknown as tf.TensorContainer);
 
@@ -201,116 +201,113 @@ describe("LongformerModel loading (tiny fixtures)", () => {
   });
 });
 
-describe.each(["cpu", "wasm"] as const)(
-  "LongformerModel on a random config (pad id 1, windows [2, 6, 4]) on %s",
-  (backend) => {
-    const config = parseLongformerConfig({
-      model_type: "longformer",
-      vocab_size: 50,
-      hidden_size: 16,
-      num_hidden_layers: 3,
-      num_attention_heads: 2,
-      intermediate_size: 24,
-      hidden_act: "gelu_new",
-      max_position_embeddings: 40,
-      type_vocab_size: 2,
-      layer_norm_eps: 1e-5,
-      pad_token_id: 1,
-      attention_window: [2, 6, 4],
-    });
-    let model: LongformerModel;
-    beforeAll(async () => {
-      await useBackend(backend);
-      model = LongformerModel.fromWeights(config, randomLongformerWeights(config, { seed: 7 }), { kernel: KERNEL });
-    });
-    afterAll(() => model.dispose());
+describe.each(BACKENDS)("LongformerModel on a random config (pad id 1, windows [2, 6, 4]) on %s", (backend) => {
+  const config = parseLongformerConfig({
+    model_type: "longformer",
+    vocab_size: 50,
+    hidden_size: 16,
+    num_hidden_layers: 3,
+    num_attention_heads: 2,
+    intermediate_size: 24,
+    hidden_act: "gelu_new",
+    max_position_embeddings: 40,
+    type_vocab_size: 2,
+    layer_norm_eps: 1e-5,
+    pad_token_id: 1,
+    attention_window: [2, 6, 4],
+  });
+  let model: LongformerModel;
+  beforeAll(async () => {
+    await useBackend(backend);
+    model = LongformerModel.fromWeights(config, randomLongformerWeights(config, { seed: 7 }), { kernel: KERNEL });
+  });
+  afterAll(() => model.dispose());
 
-    const ids = [0, 5, 9, 13, 2, 7, 30, 4, 8, 2, 11]; // 11 tokens, pad id 1 absent
-    const global = [1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0];
+  const ids = [0, 5, 9, 13, 2, 7, 30, 4, 8, 2, 11]; // 11 tokens, pad id 1 absent
+  const global = [1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0];
 
-    it("returns HF's shapes: per-layer attention widths, global attentions over the padded length", () => {
-      const out = model.forward(
-        { inputIds: [ids], globalAttentionMask: [global] },
-        { outputAttentions: true, outputHiddenStates: true },
+  it("returns HF's shapes: per-layer attention widths, global attentions over the padded length", () => {
+    const out = model.forward(
+      { inputIds: [ids], globalAttentionMask: [global] },
+      { outputAttentions: true, outputHiddenStates: true },
+    );
+    expect(out.lastHiddenState.shape).toEqual([1, 11, 16]);
+    expect(out.hiddenStates?.map((h) => h.shape)).toEqual(new Array(4).fill([1, 11, 16]));
+    // G = 3 global slots + window + 1 local columns
+    expect(out.attentions?.map((a) => a.shape)).toEqual([
+      [1, 2, 11, 3 + 3],
+      [1, 2, 11, 3 + 7],
+      [1, 2, 11, 3 + 5],
+    ]);
+    // padded to a multiple of max(window) = 6 -> 12 rows, not cut back
+    expect(out.globalAttentions?.map((a) => a.shape)).toEqual(new Array(3).fill([1, 2, 12, 3]));
+    disposeOutput(out);
+  });
+
+  it("gives real tokens the same output whatever padding follows them", () => {
+    const short = model.forward({ inputIds: [ids], globalAttentionMask: [global] });
+    const padded = model.forward({
+      inputIds: [[...ids, 1, 1, 1, 1, 1, 1, 1]],
+      attentionMask: [[...ids.map(() => 1), 0, 0, 0, 0, 0, 0, 0]],
+      globalAttentionMask: [[...global, 0, 0, 0, 0, 0, 0, 1]], // global on padding is ignored (mask 0 wins)
+    });
+    const cut = tf.slice(padded.lastHiddenState, [0, 0, 0], [1, 11, 16]);
+    expectArraysClose(dense(cut), dense(short.lastHiddenState), 1e-5, "padded vs unpadded");
+    tf.dispose([cut]);
+    disposeOutput(short);
+    disposeOutput(padded);
+  });
+
+  it("computes each batch row as if it were alone (rows with different global counts)", () => {
+    const other = [0, 3, 3, 6, 2, 1, 1, 1, 1, 1, 1];
+    const otherMask = other.map((id) => (id === 1 ? 0 : 1));
+    const batch = model.forward({
+      inputIds: [ids, other],
+      attentionMask: [ids.map(() => 1), otherMask],
+      globalAttentionMask: [global, new Array(11).fill(0)],
+      tokenTypeIds: [ids.map((_, i) => (i > 5 ? 1 : 0)), new Array(11).fill(0)],
+    });
+    const first = model.forward({
+      inputIds: [ids],
+      globalAttentionMask: [global],
+      tokenTypeIds: [ids.map((_, i) => (i > 5 ? 1 : 0))],
+    });
+    const second = model.forward({ inputIds: [other], attentionMask: [otherMask] });
+    const rows = tf.split(batch.lastHiddenState, 2, 0);
+    expectArraysClose(dense(rows[0]!), dense(first.lastHiddenState), 1e-5, "row 0");
+    expectArraysClose(dense(rows[1]!), dense(second.lastHiddenState), 1e-5, "row 1");
+    tf.dispose(rows);
+    for (const out of [batch, first, second]) disposeOutput(out);
+  });
+
+  it("works repeatedly when its first forward runs inside the caller's tf.tidy (no cached state is freed)", () => {
+    const fresh = LongformerModel.fromWeights(config, randomLongformerWeights(config, { seed: 7 }), {
+      kernel: KERNEL,
+    });
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) {
+      const sum = tf.tidy(() =>
+        tf.sum(fresh.forward({ inputIds: [ids], globalAttentionMask: [global] }).lastHiddenState),
       );
-      expect(out.lastHiddenState.shape).toEqual([1, 11, 16]);
-      expect(out.hiddenStates?.map((h) => h.shape)).toEqual(new Array(4).fill([1, 11, 16]));
-      // G = 3 global slots + window + 1 local columns
-      expect(out.attentions?.map((a) => a.shape)).toEqual([
-        [1, 2, 11, 3 + 3],
-        [1, 2, 11, 3 + 7],
-        [1, 2, 11, 3 + 5],
-      ]);
-      // padded to a multiple of max(window) = 6 -> 12 rows, not cut back
-      expect(out.globalAttentions?.map((a) => a.shape)).toEqual(new Array(3).fill([1, 2, 12, 3]));
-      disposeOutput(out);
+      expect(Number.isFinite(sum.dataSync()[0])).toBe(true);
+      sum.dispose();
+    }
+    expect(tf.memory().numTensors).toBeLessThanOrEqual(before + 64); // kernels may cache derived weights once
+    const cached = tf.memory().numTensors;
+    tf.tidy(() => {
+      fresh.forward({ inputIds: [ids] });
     });
+    expect(tf.memory().numTensors).toBe(cached);
+    fresh.dispose();
+  });
 
-    it("gives real tokens the same output whatever padding follows them", () => {
-      const short = model.forward({ inputIds: [ids], globalAttentionMask: [global] });
-      const padded = model.forward({
-        inputIds: [[...ids, 1, 1, 1, 1, 1, 1, 1]],
-        attentionMask: [[...ids.map(() => 1), 0, 0, 0, 0, 0, 0, 0]],
-        globalAttentionMask: [[...global, 0, 0, 0, 0, 0, 0, 1]], // global on padding is ignored (mask 0 wins)
-      });
-      const cut = tf.slice(padded.lastHiddenState, [0, 0, 0], [1, 11, 16]);
-      expectArraysClose(dense(cut), dense(short.lastHiddenState), 1e-5, "padded vs unpadded");
-      tf.dispose([cut]);
-      disposeOutput(short);
-      disposeOutput(padded);
-    });
-
-    it("computes each batch row as if it were alone (rows with different global counts)", () => {
-      const other = [0, 3, 3, 6, 2, 1, 1, 1, 1, 1, 1];
-      const otherMask = other.map((id) => (id === 1 ? 0 : 1));
-      const batch = model.forward({
-        inputIds: [ids, other],
-        attentionMask: [ids.map(() => 1), otherMask],
-        globalAttentionMask: [global, new Array(11).fill(0)],
-        tokenTypeIds: [ids.map((_, i) => (i > 5 ? 1 : 0)), new Array(11).fill(0)],
-      });
-      const first = model.forward({
-        inputIds: [ids],
-        globalAttentionMask: [global],
-        tokenTypeIds: [ids.map((_, i) => (i > 5 ? 1 : 0))],
-      });
-      const second = model.forward({ inputIds: [other], attentionMask: [otherMask] });
-      const rows = tf.split(batch.lastHiddenState, 2, 0);
-      expectArraysClose(dense(rows[0]!), dense(first.lastHiddenState), 1e-5, "row 0");
-      expectArraysClose(dense(rows[1]!), dense(second.lastHiddenState), 1e-5, "row 1");
-      tf.dispose(rows);
-      for (const out of [batch, first, second]) disposeOutput(out);
-    });
-
-    it("works repeatedly when its first forward runs inside the caller's tf.tidy (no cached state is freed)", () => {
-      const fresh = LongformerModel.fromWeights(config, randomLongformerWeights(config, { seed: 7 }), {
-        kernel: KERNEL,
-      });
-      const before = tf.memory().numTensors;
-      for (let i = 0; i < 3; i++) {
-        const sum = tf.tidy(() =>
-          tf.sum(fresh.forward({ inputIds: [ids], globalAttentionMask: [global] }).lastHiddenState),
-        );
-        expect(Number.isFinite(sum.dataSync()[0])).toBe(true);
-        sum.dispose();
-      }
-      expect(tf.memory().numTensors).toBeLessThanOrEqual(before + 64); // kernels may cache derived weights once
-      const cached = tf.memory().numTensors;
-      tf.tidy(() => {
-        fresh.forward({ inputIds: [ids] });
-      });
-      expect(tf.memory().numTensors).toBe(cached);
-      fresh.dispose();
-    });
-
-    it("uses token types and global attention (they change the output)", () => {
-      const plain = model.forward({ inputIds: [ids] });
-      const typed = model.forward({ inputIds: [ids], tokenTypeIds: [ids.map(() => 1)] });
-      const withGlobal = model.forward({ inputIds: [ids], globalAttentionMask: [global] });
-      const diff = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
-      expect(diff(plain.lastHiddenState, typed.lastHiddenState)).toBeGreaterThan(1e-3);
-      expect(diff(plain.lastHiddenState, withGlobal.lastHiddenState)).toBeGreaterThan(1e-3);
-      for (const out of [plain, typed, withGlobal]) disposeOutput(out);
-    });
-  },
-);
+  it("uses token types and global attention (they change the output)", () => {
+    const plain = model.forward({ inputIds: [ids] });
+    const typed = model.forward({ inputIds: [ids], tokenTypeIds: [ids.map(() => 1)] });
+    const withGlobal = model.forward({ inputIds: [ids], globalAttentionMask: [global] });
+    const diff = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
+    expect(diff(plain.lastHiddenState, typed.lastHiddenState)).toBeGreaterThan(1e-3);
+    expect(diff(plain.lastHiddenState, withGlobal.lastHiddenState)).toBeGreaterThan(1e-3);
+    for (const out of [plain, typed, withGlobal]) disposeOutput(out);
+  });
+});

@@ -1,4 +1,4 @@
-import { type AttentionKernelName, KERNEL_NAMES, prepareAttentionMask } from "@longformer-ts/attention";
+import { type AttentionKernelName, isKernelName, KERNEL_NAMES, prepareAttentionMask } from "@longformer-ts/attention";
 import { type LoadedWeights, loadWeights, type WeightMap } from "@longformer-ts/convert";
 import type * as tf from "@tensorflow/tfjs-core";
 import { type BackendName, prepareBackend, requireBackend } from "../backend.js";
@@ -59,7 +59,7 @@ export function detectPrefix(weights: WeightMap): string {
 
 /** Rejects an unknown kernel before any weight tensor exists (nothing to clean up). */
 function checkKernel(kernel: AttentionKernelName | undefined): void {
-  if (kernel !== undefined && !KERNEL_NAMES.includes(kernel)) {
+  if (kernel !== undefined && !isKernelName(kernel)) {
     throw new LongformerError(
       "UNKNOWN_KERNEL",
       `unknown attention kernel "${String(kernel)}"; known: ${KERNEL_NAMES.join(", ")}`,
@@ -191,14 +191,14 @@ export class LongformerModel {
     const padded = padToWindowSize(prepared, this.paddingMultiple, this.config.padTokenId);
     const mask = prepareAttentionMask(padded.attentionMask, padded.globalAttentionMask, padded.batch, padded.seqLen);
     return tidyResult(() => {
-      const embeddingOutput = this.embeddings.apply(padded); // (B, Lpadded, H)
-      const encoded = this.encoder.apply(embeddingOutput, mask, {
+      const embeddingOutput = this.embeddings.forward(padded); // (B, Lpadded, H)
+      const encoded = this.encoder.forward(embeddingOutput, mask, {
         paddingLen: padded.paddingLen,
         outputHiddenStates: options.outputHiddenStates ?? false,
         outputAttentions: options.outputAttentions ?? false,
       });
       const output: LongformerModelOutput = { ...encoded };
-      if (this.pooler) output.poolerOutput = this.pooler.apply(encoded.lastHiddenState);
+      if (this.pooler) output.poolerOutput = this.pooler.forward(encoded.lastHiddenState);
       return output;
     });
   }

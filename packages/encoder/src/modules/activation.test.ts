@@ -1,3 +1,4 @@
+import { BACKENDS } from "@longformer-ts/test-helpers";
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useBackend } from "../backend.js";
@@ -27,7 +28,7 @@ const geluExact = (x: number) => 0.5 * x * (1 + erf64(x / Math.SQRT2));
 
 const GRID = Array.from({ length: 4001 }, (_, i) => -20 + i * 0.01);
 
-describe.each(["cpu", "wasm"] as const)("activation on %s", (backend) => {
+describe.each(BACKENDS)("activation on %s", (backend) => {
   beforeAll(async () => {
     await useBackend(backend);
   });

@@ -8,6 +8,7 @@ import {
 import * as tf from "@tensorflow/tfjs-core";
 import type { LongformerConfig } from "../config/longformer-config.js";
 import type { WeightReader, WeightSpec } from "../weights/weight-reader.js";
+import { Linear, type LinearPart } from "./linear.js";
 import { LongformerSelfOutput } from "./self-output.js";
 import { tidyResult } from "./tidy.js";
 
@@ -41,12 +42,15 @@ export class LongformerAttention {
     kernel: AttentionKernelName = "auto",
   ) {
     const h = config.hiddenSize;
-    const take = (name: string): LinearParams => ({
-      weight: reader.take2d(`${prefix}self.${name}.weight`, [h, h]),
-      bias: reader.take1d(`${prefix}self.${name}.bias`, [h]),
-    });
+    const take = (part: LinearPart): LinearParams => {
+      const [weight, bias] = Linear.weightSpecs(part);
+      return {
+        weight: reader.take(weight!.name, weight!.shape) as tf.Tensor2D,
+        bias: reader.take(bias!.name, bias!.shape) as tf.Tensor1D,
+      };
+    };
     this.params = Object.fromEntries(
-      PROJECTIONS.map(([key, name]) => [key, take(name)]),
+      LongformerAttention.projectionParts(config, prefix).map(([key, part]) => [key, take(part)]),
     ) as unknown as SelfAttentionParams;
     this.self = new LongformerSelfAttention(
       this.params,
@@ -56,25 +60,27 @@ export class LongformerAttention {
     this.output = new LongformerSelfOutput(config, reader, `${prefix}output.`);
   }
 
-  static weightSpecs(config: LongformerConfig, prefix: string): WeightSpec[] {
+  /** The six `(H, H)` projections, handed to @longformer-ts/attention as the checkpoint stores them (`(out, in)`). */
+  private static projectionParts(config: LongformerConfig, prefix: string): [keyof SelfAttentionParams, LinearPart][] {
     const h = config.hiddenSize;
+    return PROJECTIONS.map(([key, name]) => [key, { name: `${prefix}self.${name}`, inFeatures: h, outFeatures: h }]);
+  }
+
+  static weightSpecs(config: LongformerConfig, prefix: string): WeightSpec[] {
     return [
-      ...PROJECTIONS.flatMap(([, name]) => [
-        { name: `${prefix}self.${name}.weight`, shape: [h, h] },
-        { name: `${prefix}self.${name}.bias`, shape: [h] },
-      ]),
+      ...LongformerAttention.projectionParts(config, prefix).flatMap(([, part]) => Linear.weightSpecs(part)),
       ...LongformerSelfOutput.weightSpecs(config, `${prefix}output.`),
     ];
   }
 
   /** hidden (B, L, H) -> output (N = B*L, H) plus HF's attention probabilities when asked. */
-  apply(hidden: tf.Tensor3D, mask: AttentionMaskInfo, outputAttentions: boolean): AttentionResult {
+  forward(hidden: tf.Tensor3D, mask: AttentionMaskInfo, outputAttentions: boolean): AttentionResult {
     return tidyResult(() => {
       const [batch, seqLen, h] = hidden.shape;
-      const { context, attentions, globalAttentions } = this.self.call(hidden, mask, { outputAttentions }); // (B, L, H)
+      const { context, attentions, globalAttentions } = this.self.forward(hidden, mask, { outputAttentions }); // (B, L, H)
       const context2d = tf.reshape(context, [batch * seqLen, h]) as tf.Tensor2D; // (N, H)
       const hidden2d = tf.reshape(hidden, [batch * seqLen, h]) as tf.Tensor2D; // (N, H)
-      const result: AttentionResult = { output: this.output.apply(context2d, hidden2d) };
+      const result: AttentionResult = { output: this.output.forward(context2d, hidden2d) };
       if (attentions) result.attentions = attentions;
       if (globalAttentions) result.globalAttentions = globalAttentions;
       return result;

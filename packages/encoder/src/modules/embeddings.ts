@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { LongformerConfig } from "../config/longformer-config.js";
 import type { WeightReader, WeightSpec } from "../weights/weight-reader.js";
-import { LayerNorm } from "./layer-norm.js";
+import { LayerNorm, type LayerNormPart } from "./layer-norm.js";
 
 /**
  * HF's `create_position_ids_from_input_ids`: real tokens are numbered `pad + 1, pad + 2, ...` counting only
@@ -50,7 +50,11 @@ export class LongformerEmbeddings {
     this.wordEmbeddings = reader.takeArray(word!.name, word!.shape);
     this.positionEmbeddings = reader.takeArray(position!.name, position!.shape);
     this.tokenTypeEmbeddings = reader.takeArray(tokenType!.name, tokenType!.shape);
-    this.layerNorm = LayerNorm.fromReader(reader, `${prefix}LayerNorm`, config.hiddenSize, config.layerNormEps);
+    this.layerNorm = LayerNorm.fromReader(reader, LongformerEmbeddings.layerNormPart(config, prefix));
+  }
+
+  private static layerNormPart(config: LongformerConfig, prefix: string): LayerNormPart {
+    return { name: `${prefix}LayerNorm`, size: config.hiddenSize, eps: config.layerNormEps };
   }
 
   /** `prefix` is the module path, e.g. `longformer.embeddings.` */
@@ -60,8 +64,7 @@ export class LongformerEmbeddings {
       { name: `${prefix}word_embeddings.weight`, shape: [config.vocabSize, h] },
       { name: `${prefix}position_embeddings.weight`, shape: [config.maxPositionEmbeddings, h] },
       { name: `${prefix}token_type_embeddings.weight`, shape: [config.typeVocabSize, h] },
-      { name: `${prefix}LayerNorm.weight`, shape: [h] },
-      { name: `${prefix}LayerNorm.bias`, shape: [h] },
+      ...LayerNorm.weightSpecs(LongformerEmbeddings.layerNormPart(config, prefix)),
     ];
   }
 
@@ -89,11 +92,11 @@ export class LongformerEmbeddings {
   }
 
   /** -> (B, L, H): LayerNorm((word + position) + token type), the residual LayerNorm doing the last add. */
-  apply(inputs: EmbeddingInputs): tf.Tensor3D {
+  forward(inputs: EmbeddingInputs): tf.Tensor3D {
     const { wordAndPosition, tokenType } = this.lookUp(inputs);
     const shape: [number, number] = [inputs.batch * inputs.seqLen, this.config.hiddenSize];
     return tf.tidy(() => {
-      const normed = this.layerNorm.applyWithResidual(
+      const normed = this.layerNorm.forwardWithResidual(
         tf.tensor2d(wordAndPosition, shape),
         tf.tensor2d(tokenType, shape),
       );

@@ -40,14 +40,14 @@ export class LongformerEncoder {
   }
 
   /** embeddings (B, Lpadded, H) -> outputs cut back to L = Lpadded - paddingLen. */
-  apply(embeddings: tf.Tensor3D, mask: AttentionMaskInfo, options: EncoderOptions): EncoderOutput {
+  forward(embeddings: tf.Tensor3D, mask: AttentionMaskInfo, options: EncoderOptions): EncoderOutput {
     const { paddingLen, outputHiddenStates, outputAttentions } = options;
     const hiddenStates: tf.Tensor3D[] = [embeddings];
     const attentions: tf.Tensor4D[] = [];
     const globalAttentions: tf.Tensor4D[] = [];
     let hidden = embeddings;
     for (const layer of this.layers) {
-      const result = layer.apply(hidden, mask, outputAttentions);
+      const result = layer.forward(hidden, mask, outputAttentions);
       if (!outputHiddenStates && hidden !== embeddings) hidden.dispose(); // free each layer's input as we go
       hidden = result.hidden;
       if (outputHiddenStates) hiddenStates.push(hidden);

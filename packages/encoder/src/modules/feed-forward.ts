@@ -2,8 +2,8 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { LongformerConfig } from "../config/longformer-config.js";
 import type { WeightReader, WeightSpec } from "../weights/weight-reader.js";
 import { activation } from "./activation.js";
-import { LayerNorm } from "./layer-norm.js";
-import { Linear } from "./linear.js";
+import { LayerNorm, type LayerNormPart } from "./layer-norm.js";
+import { Linear, type LinearPart } from "./linear.js";
 
 /** HF `LongformerIntermediate` (`intermediate.*`): `act(dense(x))`, H -> intermediate_size. */
 export class LongformerIntermediate {
@@ -11,20 +11,21 @@ export class LongformerIntermediate {
   private readonly act: (x: tf.Tensor) => tf.Tensor;
 
   constructor(config: LongformerConfig, reader: WeightReader, prefix: string) {
-    this.dense = Linear.fromReader(reader, `${prefix}dense`, config.hiddenSize, config.intermediateSize);
+    this.dense = Linear.fromReader(reader, LongformerIntermediate.parts(config, prefix).dense);
     this.act = activation(config.hiddenAct);
   }
 
+  static parts(config: LongformerConfig, prefix: string): { dense: LinearPart } {
+    return { dense: { name: `${prefix}dense`, inFeatures: config.hiddenSize, outFeatures: config.intermediateSize } };
+  }
+
   static weightSpecs(config: LongformerConfig, prefix: string): WeightSpec[] {
-    return [
-      { name: `${prefix}dense.weight`, shape: [config.intermediateSize, config.hiddenSize] },
-      { name: `${prefix}dense.bias`, shape: [config.intermediateSize] },
-    ];
+    return Linear.weightSpecs(LongformerIntermediate.parts(config, prefix).dense);
   }
 
   /** x (N, H) -> (N, F) */
-  apply(x: tf.Tensor2D): tf.Tensor2D {
-    return tf.tidy(() => this.act(this.dense.apply(x)) as tf.Tensor2D);
+  forward(x: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => this.act(this.dense.forward(x)) as tf.Tensor2D);
   }
 
   dispose(): void {
@@ -38,23 +39,27 @@ export class LongformerOutput {
   private readonly layerNorm: LayerNorm;
 
   constructor(config: LongformerConfig, reader: WeightReader, prefix: string) {
-    this.dense = Linear.fromReader(reader, `${prefix}dense`, config.intermediateSize, config.hiddenSize);
-    this.layerNorm = LayerNorm.fromReader(reader, `${prefix}LayerNorm`, config.hiddenSize, config.layerNormEps);
+    const parts = LongformerOutput.parts(config, prefix);
+    this.dense = Linear.fromReader(reader, parts.dense);
+    this.layerNorm = LayerNorm.fromReader(reader, parts.layerNorm);
+  }
+
+  static parts(config: LongformerConfig, prefix: string): { dense: LinearPart; layerNorm: LayerNormPart } {
+    const h = config.hiddenSize;
+    return {
+      dense: { name: `${prefix}dense`, inFeatures: config.intermediateSize, outFeatures: h },
+      layerNorm: { name: `${prefix}LayerNorm`, size: h, eps: config.layerNormEps },
+    };
   }
 
   static weightSpecs(config: LongformerConfig, prefix: string): WeightSpec[] {
-    const h = config.hiddenSize;
-    return [
-      { name: `${prefix}dense.weight`, shape: [h, config.intermediateSize] },
-      { name: `${prefix}dense.bias`, shape: [h] },
-      { name: `${prefix}LayerNorm.weight`, shape: [h] },
-      { name: `${prefix}LayerNorm.bias`, shape: [h] },
-    ];
+    const parts = LongformerOutput.parts(config, prefix);
+    return [...Linear.weightSpecs(parts.dense), ...LayerNorm.weightSpecs(parts.layerNorm)];
   }
 
   /** intermediate (N, F), input (N, H) -> (N, H) */
-  apply(intermediate: tf.Tensor2D, input: tf.Tensor2D): tf.Tensor2D {
-    return tf.tidy(() => this.layerNorm.applyWithResidual(this.dense.apply(intermediate), input) as tf.Tensor2D);
+  forward(intermediate: tf.Tensor2D, input: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => this.layerNorm.forwardWithResidual(this.dense.forward(intermediate), input) as tf.Tensor2D);
   }
 
   dispose(): void {

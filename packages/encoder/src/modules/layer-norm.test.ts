@@ -1,3 +1,4 @@
+import { BACKENDS } from "@longformer-ts/test-helpers";
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useBackend } from "../backend.js";
@@ -13,11 +14,11 @@ function randomTensor(shape: number[], seed: number, scale: number): tf.Tensor {
   );
 }
 
-describe.each(["cpu", "wasm"] as const)("LayerNorm on %s", (backend) => {
+describe.each(BACKENDS)("LayerNorm on %s", (backend) => {
   beforeAll(() => useBackend(backend));
 
   // 256 columns: one SIMD pass in tfjs-wasm's heap on wasm; 6 columns: the tf-op formula everywhere.
-  it.each([256, 6])("applyWithResidual(x, r) equals apply(x + r) with %i columns", (cols) => {
+  it.each([256, 6])("forwardWithResidual(x, r) equals forward(x + r) with %i columns", (cols) => {
     const ln = new LayerNorm(
       randomTensor([cols], 1, 2) as tf.Tensor1D,
       randomTensor([cols], 2, 1) as tf.Tensor1D,
@@ -26,8 +27,8 @@ describe.each(["cpu", "wasm"] as const)("LayerNorm on %s", (backend) => {
     const x = randomTensor([2, 9, cols], 3, 5);
     const r = randomTensor([2, 9, cols], 4, 5);
     const before = tf.memory().numTensors;
-    const fused = ln.applyWithResidual(x, r);
-    const plain = tf.tidy(() => ln.apply(tf.add(x, r)));
+    const fused = ln.forwardWithResidual(x, r);
+    const plain = tf.tidy(() => ln.forward(tf.add(x, r)));
     expect(fused.shape).toEqual([2, 9, cols]);
     const a = fused.dataSync();
     const b = plain.dataSync();

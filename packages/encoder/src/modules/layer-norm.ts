@@ -1,6 +1,13 @@
 import { addLayerNormWasm } from "@longformer-ts/simd";
 import * as tf from "@tensorflow/tfjs-core";
-import type { WeightReader } from "../weights/weight-reader.js";
+import type { WeightReader, WeightSpec } from "../weights/weight-reader.js";
+
+/** Where a `LayerNorm`'s weights live (`<name>.weight`, `<name>.bias`, both `(size)`) and its `eps`. */
+export interface LayerNormPart {
+  name: string;
+  size: number;
+  eps: number;
+}
 
 /** PyTorch `nn.LayerNorm` over the last axis (biased variance), `eps` from the config's `layer_norm_eps`. */
 export class LayerNorm {
@@ -17,13 +24,26 @@ export class LayerNorm {
     this.eps = eps;
   }
 
-  /** Reads `<name>.weight` and `<name>.bias`, both `(size)`. */
-  static fromReader(reader: WeightReader, name: string, size: number, eps: number): LayerNorm {
-    return new LayerNorm(reader.take1d(`${name}.weight`, [size]), reader.take1d(`${name}.bias`, [size]), eps);
+  /** `<name>.weight` and `<name>.bias`, both `(size)`. */
+  static weightSpecs(part: LayerNormPart): WeightSpec[] {
+    return [
+      { name: `${part.name}.weight`, shape: [part.size] },
+      { name: `${part.name}.bias`, shape: [part.size] },
+    ];
+  }
+
+  /** Reads the tensors `weightSpecs(part)` names. */
+  static fromReader(reader: WeightReader, part: LayerNormPart): LayerNorm {
+    const [weight, bias] = LayerNorm.weightSpecs(part);
+    return new LayerNorm(
+      reader.take(weight!.name, weight!.shape) as tf.Tensor1D,
+      reader.take(bias!.name, bias!.shape) as tf.Tensor1D,
+      part.eps,
+    );
   }
 
   /** x (..., size) -> (..., size) */
-  apply(x: tf.Tensor): tf.Tensor {
+  forward(x: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
       const mean = tf.mean(x, -1, true); // (..., 1)
       const centered = tf.sub(x, mean); // (..., size)
@@ -33,11 +53,11 @@ export class LayerNorm {
     });
   }
 
-  /** `apply(x + residual)`, as one SIMD pass on tfjs-wasm's heap when the backend is wasm. */
-  applyWithResidual(x: tf.Tensor, residual: tf.Tensor): tf.Tensor {
+  /** `forward(x + residual)`, as one SIMD pass on tfjs-wasm's heap when the backend is wasm. */
+  forwardWithResidual(x: tf.Tensor, residual: tf.Tensor): tf.Tensor {
     return (
       addLayerNormWasm({ x, residual, gamma: this.weight, beta: this.bias, eps: this.eps }) ??
-      tf.tidy(() => this.apply(tf.add(x, residual)))
+      tf.tidy(() => this.forward(tf.add(x, residual)))
     );
   }
 

@@ -39,11 +39,11 @@ export class LongformerLayer {
   }
 
   /** hidden (B, L, H) -> (B, L, H). Projections and the feed-forward run as 2-D matMuls on (N = B*L, H). */
-  apply(hidden: tf.Tensor3D, mask: AttentionMaskInfo, outputAttentions: boolean): LayerResult {
+  forward(hidden: tf.Tensor3D, mask: AttentionMaskInfo, outputAttentions: boolean): LayerResult {
     return tidyResult(() => {
-      const attention = this.attention.apply(hidden, mask, outputAttentions); // output (N, H)
-      const intermediate = this.intermediate.apply(attention.output); // (N, F)
-      const layerOutput = this.output.apply(intermediate, attention.output); // (N, H)
+      const attention = this.attention.forward(hidden, mask, outputAttentions); // output (N, H)
+      const intermediate = this.intermediate.forward(attention.output); // (N, F)
+      const layerOutput = this.output.forward(intermediate, attention.output); // (N, H)
       const result: LayerResult = { hidden: tf.reshape(layerOutput, hidden.shape) };
       if (attention.attentions) result.attentions = attention.attentions;
       if (attention.globalAttentions) result.globalAttentions = attention.globalAttentions;

@@ -1,5 +1,14 @@
 import * as tf from "@tensorflow/tfjs-core";
-import type { WeightReader } from "../weights/weight-reader.js";
+import type { WeightReader, WeightSpec } from "../weights/weight-reader.js";
+
+/** Where a `Linear`'s weights live in a checkpoint and their sizes: `<name>.weight (out, in)`, `<name>.bias (out)`. */
+export interface LinearPart {
+  name: string;
+  inFeatures: number;
+  outFeatures: number;
+  /** Default true; false for projections HF builds with `bias=False`. */
+  bias?: boolean;
+}
 
 /**
  * PyTorch `nn.Linear`: `y = x W^T + b` with `W` stored `(out, in)` as in HF checkpoints. The weight is
@@ -22,21 +31,24 @@ export class Linear {
     this.bias = bias;
   }
 
-  /** Reads `<name>.weight (out, in)` and, unless `bias` is false, `<name>.bias (out)`. */
-  static fromReader(
-    reader: WeightReader,
-    name: string,
-    inFeatures: number,
-    outFeatures: number,
-    options: { bias?: boolean } = {},
-  ): Linear {
-    const weight = reader.take2d(`${name}.weight`, [outFeatures, inFeatures]);
-    const bias = options.bias === false ? undefined : reader.take1d(`${name}.bias`, [outFeatures]);
-    return new Linear(weight, bias);
+  /** `<name>.weight (out, in)` and, unless `bias` is false, `<name>.bias (out)`. */
+  static weightSpecs(part: LinearPart): WeightSpec[] {
+    const { name, inFeatures, outFeatures } = part;
+    const weight = { name: `${name}.weight`, shape: [outFeatures, inFeatures] };
+    return part.bias === false ? [weight] : [weight, { name: `${name}.bias`, shape: [outFeatures] }];
+  }
+
+  /** Reads the tensors `weightSpecs(part)` names. */
+  static fromReader(reader: WeightReader, part: LinearPart): Linear {
+    const [weight, bias] = Linear.weightSpecs(part);
+    return new Linear(
+      reader.take(weight!.name, weight!.shape) as tf.Tensor2D,
+      bias ? (reader.take(bias.name, bias.shape) as tf.Tensor1D) : undefined,
+    );
   }
 
   /** x (..., in) -> (..., out), computed as one 2-D matMul over the flattened leading axes. */
-  apply(x: tf.Tensor): tf.Tensor {
+  forward(x: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
       const lead = x.shape.slice(0, -1);
       const x2d = tf.reshape(x, [-1, this.inFeatures]) as tf.Tensor2D; // (N, in)

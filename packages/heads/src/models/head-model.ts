@@ -16,8 +16,9 @@ import { type GlobalTokenIds, resolveGlobalTokenIds, type SpecialTokenFallback }
 import { HeadsError } from "../errors.js";
 import { type GlobalAttentionPolicy, isGlobalAttentionPolicy } from "../inputs/global-attention.js";
 import { type HeadInputs, prepareHeadInputs, toEncoderInputs, toNestedRows } from "../inputs/head-inputs.js";
+import type { HeadTask } from "../tasks/task-table.js";
 import type { HeadWeightOptions } from "../weights/head-weights.js";
-import type { HeadTask } from "./architectures.js";
+import { checkArchitecturesSupported } from "./architectures.js";
 
 /** Options every head model takes when it is built. */
 export interface HeadModelOptions extends HeadWeightOptions {
@@ -61,10 +62,13 @@ export type { ForwardOptions };
 export async function loadCheckpoint(
   source: string | URL | LoadedWeights,
   backend?: BackendName,
+  head?: { name: string; ignoreArchitecture?: boolean | undefined },
 ): Promise<{ config: LongformerConfig; weights: WeightMap }> {
   await prepareBackend(backend);
   const loaded = typeof source === "string" || source instanceof URL ? await loadWeights(source) : source;
-  return { config: parseLongformerConfig(loaded.config), weights: loaded.weights };
+  const config = parseLongformerConfig(loaded.config);
+  if (head) checkArchitecturesSupported(config, head.name, head.ignoreArchitecture);
+  return { config, weights: loaded.weights };
 }
 
 /** Builds the encoder from a checked reader, then the head; frees the encoder when the head fails to build. */
@@ -108,6 +112,7 @@ export interface EncodedBatch {
 
 /** A head class's static side, as `fromPretrained` needs it: how to build the head from loaded weights. */
 interface HeadClass<M, O extends HeadModelOptions> {
+  readonly name: string;
   fromWeights(config: LongformerConfig, weights: WeightMap, options?: O): M;
 }
 
@@ -126,8 +131,10 @@ export abstract class HeadModel {
     source: string | URL | LoadedWeights,
     options: O & HeadFromPretrainedOptions = {} as O & HeadFromPretrainedOptions,
   ): Promise<M> {
-    const { config, weights } = await loadCheckpoint(source, options.backend);
     // biome-ignore lint/complexity/noThisInStatic: `this` is the head class it is called on, not HeadModel.
+    const head = { name: this.name, ignoreArchitecture: options.ignoreArchitecture };
+    const { config, weights } = await loadCheckpoint(source, options.backend, head);
+    // biome-ignore lint/complexity/noThisInStatic: as above.
     return this.fromWeights(config, weights, options);
   }
 

@@ -1,15 +1,13 @@
-import { Linear, type LongformerConfig, type WeightReader, type WeightSpec } from "@longformer-ts/encoder";
+import type { LongformerConfig, WeightReader, WeightSpec } from "@longformer-ts/encoder";
+import { Linear, type LinearPart } from "@longformer-ts/encoder/modules";
 import type * as tf from "@tensorflow/tfjs-core";
 import { HeadsError } from "../errors.js";
 import { checkPooling, HatPooler, type Pooling, poolingUsesSentencizer } from "../modules/hat-pooler.js";
 import { HatSentencizer } from "../modules/sentencizer.js";
 
 /** HAT's `classifier`: a plain linear layer `(outputs, H)`. */
-export function classifierSpecs(config: LongformerConfig, outputs: number): WeightSpec[] {
-  return [
-    { name: "classifier.weight", shape: [outputs, config.hiddenSize] },
-    { name: "classifier.bias", shape: [outputs] },
-  ];
+export function classifierPart(config: LongformerConfig, outputs: number): LinearPart {
+  return { name: "classifier", inFeatures: config.hiddenSize, outFeatures: outputs };
 }
 
 /**
@@ -48,7 +46,7 @@ export function hatPooledHeadSpecs(config: LongformerConfig, pooling: Pooling, o
   return [
     ...(poolingUsesSentencizer(pooling) ? HatSentencizer.weightSpecs(config) : []),
     ...HatPooler.weightSpecs(config, pooling),
-    ...classifierSpecs(config, outputs),
+    ...Linear.weightSpecs(classifierPart(config, outputs)),
   ];
 }
 
@@ -65,7 +63,7 @@ export function buildHatPooledHead(
     if (sentencizer) built.push(sentencizer);
     const pooler = new HatPooler(config, reader, pooling, blockSize);
     built.push(pooler);
-    const classifier = Linear.fromReader(reader, "classifier", config.hiddenSize, outputs);
+    const classifier = Linear.fromReader(reader, classifierPart(config, outputs));
     return { sentencizer, pooler, classifier };
   } catch (error) {
     for (const module of built) module.dispose();
@@ -74,13 +72,13 @@ export function buildHatPooledHead(
 }
 
 /** hidden (B, L, H) -> sentence vectors (for max/attentive), pooled (B, H), classifier output (B, outputs). */
-export function applyHatPooledHead(
+export function forwardHatPooledHead(
   head: HatPooledHead,
   hidden: tf.Tensor3D,
 ): { sentenceOutputs: tf.Tensor3D | undefined; pooledOutput: tf.Tensor2D; logits: tf.Tensor2D } {
-  const sentenceOutputs = head.sentencizer?.apply(hidden); // (B, nBlocks, H)
-  const pooledOutput = head.pooler.apply(hidden, sentenceOutputs); // (B, H)
-  const logits = head.classifier.apply(pooledOutput) as tf.Tensor2D; // (B, outputs)
+  const sentenceOutputs = head.sentencizer?.forward(hidden); // (B, nBlocks, H)
+  const pooledOutput = head.pooler.forward(hidden, sentenceOutputs); // (B, H)
+  const logits = head.classifier.forward(pooledOutput) as tf.Tensor2D; // (B, outputs)
   return { sentenceOutputs, pooledOutput, logits };
 }
 

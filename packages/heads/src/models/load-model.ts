@@ -1,22 +1,16 @@
 import type { LoadedWeights, WeightMap } from "@longformer-ts/convert";
 import type { LongformerConfig } from "@longformer-ts/encoder";
 import type { ProblemType } from "../config/problem-type.js";
-import { ArchitectureError } from "../errors.js";
 import type { Pooling } from "../modules/hat-pooler.js";
-import { SUPPORTED_ARCHITECTURES, UNSUPPORTED_ARCHITECTURES } from "./architectures.js";
+import { type HeadTask, type TaskRow, type TaskTable, taskTable } from "../tasks/task-table.js";
+import { taskOfArchitectures, unsupportedArchitecture } from "./architectures.js";
 import type { HeadFromPretrainedOptions } from "./head-model.js";
 import { loadCheckpoint } from "./head-model.js";
-import { LongformerForMaskedLM } from "./masked-lm.js";
-import { LongformerForMultipleChoice, type MultipleChoicePooling } from "./multiple-choice.js";
-import { LongformerForSentenceClassification } from "./sentence-classification.js";
-import { type ClassificationHeadStyle, LongformerForSequenceClassification } from "./sequence-classification.js";
+import type { MultipleChoicePooling } from "./multiple-choice.js";
+import type { ClassificationHeadStyle } from "./sequence-classification.js";
 
 /** Any model `loadModel` returns; `model.task` tells which. */
-export type HeadModelInstance =
-  | LongformerForMaskedLM
-  | LongformerForSequenceClassification
-  | LongformerForSentenceClassification
-  | LongformerForMultipleChoice;
+export type HeadModelInstance = ReturnType<TaskTable[HeadTask]["model"]["fromWeights"]>;
 
 export interface LoadModelOptions extends HeadFromPretrainedOptions {
   /** Document classification pooling (HAT default `"max"`). */
@@ -28,58 +22,16 @@ export interface LoadModelOptions extends HeadFromPretrainedOptions {
   maxSentenceLength?: number;
 }
 
-function unsupported(config: LongformerConfig): never {
-  const names = config.architectures;
-  const known = names
-    .map((n) => UNSUPPORTED_ARCHITECTURES[n] && `${n}: ${UNSUPPORTED_ARCHITECTURES[n]}`)
-    .filter(Boolean);
-  const supported = Object.keys(SUPPORTED_ARCHITECTURES).join(", ");
-  throw new ArchitectureError(
-    "UNSUPPORTED_ARCHITECTURE",
-    names.length === 0
-      ? `loadModel: config.json has no "architectures", so the head cannot be chosen; load the checkpoint with a specific class (supported architectures: ${supported})`
-      : `loadModel: no supported head among architectures [${names.join(", ")}]` +
-          (known.length ? ` (${known.join("; ")})` : "") +
-          `; supported: ${supported}`,
-    names,
-  );
-}
-
-/** Builds the head class `config.architectures` names from a config + weight map. */
+/** Builds the head class `config.architectures` names (through the task table) from a config + weight map. */
 export function modelFromWeights(
   config: LongformerConfig,
   weights: WeightMap,
   options: LoadModelOptions = {},
 ): HeadModelInstance {
-  const name = config.architectures.find((n) => SUPPORTED_ARCHITECTURES[n]);
-  const task = name ? SUPPORTED_ARCHITECTURES[name] : undefined;
-  const { pooling, multipleChoicePooling, headStyle, problemType, maxSentenceLength, ...common } = options;
-  switch (task) {
-    case "fill-mask":
-      return LongformerForMaskedLM.fromWeights(config, weights, common);
-    case "document-classification":
-      return LongformerForSequenceClassification.fromWeights(config, weights, {
-        ...common,
-        ...(pooling && { pooling }),
-        ...(headStyle && { headStyle }),
-        ...(problemType && { problemType }),
-        ...(maxSentenceLength && { maxSentenceLength }),
-      });
-    case "sentence-tagging":
-      return LongformerForSentenceClassification.fromWeights(config, weights, {
-        ...common,
-        ...(problemType && { problemType }),
-        ...(maxSentenceLength && { maxSentenceLength }),
-      });
-    case "multiple-choice":
-      return LongformerForMultipleChoice.fromWeights(config, weights, {
-        ...common,
-        ...(multipleChoicePooling && { pooling: multipleChoicePooling }),
-        ...(maxSentenceLength && { maxSentenceLength }),
-      });
-    default:
-      return unsupported(config);
-  }
+  const task = taskOfArchitectures(config.architectures);
+  if (!task) throw unsupportedArchitecture(config, "loadModel");
+  const row = taskTable()[task] as unknown as TaskRow<HeadModelInstance, object, never>;
+  return row.model.fromWeights(config, weights, row.modelOptions(options));
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { WeightMap } from "@longformer-ts/convert";
-import { type ForwardOptions, type LongformerConfig, type LongformerInputs, tidyResult } from "@longformer-ts/encoder";
+import type { ForwardOptions, LongformerConfig, LongformerInputs } from "@longformer-ts/encoder";
+import { tidyResult } from "@longformer-ts/encoder/modules";
 import * as tf from "@tensorflow/tfjs-core";
 import { HeadsError } from "../errors.js";
 import type { HeadInputs } from "../inputs/head-inputs.js";
@@ -122,9 +123,9 @@ export class LongformerForMaskedLM extends HeadModel {
           "int32",
         ); // (N)
         const gathered = tf.gather(tf.reshape(hidden, [b * len, h]), rows); // (N, H)
-        out.maskedLogits = this.lmHead.apply(gathered) as tf.Tensor2D; // (N, vocab)
+        out.maskedLogits = this.lmHead.forward(gathered) as tf.Tensor2D; // (N, vocab)
       }
-      if (options.fullLogits) out.logits = this.lmHead.apply(hidden) as tf.Tensor3D; // (B, L, vocab)
+      if (options.fullLogits) out.logits = this.lmHead.forward(hidden) as tf.Tensor3D; // (B, L, vocab)
       return out;
     });
   }

@@ -1,5 +1,6 @@
 import type { WeightMap } from "@longformer-ts/convert";
-import { type ForwardOptions, type LongformerConfig, tidyResult } from "@longformer-ts/encoder";
+import type { ForwardOptions, LongformerConfig } from "@longformer-ts/encoder";
+import { tidyResult } from "@longformer-ts/encoder/modules";
 import * as tf from "@tensorflow/tfjs-core";
 import { requireBlockSize } from "../config/block-size.js";
 import { ArchitectureError } from "../errors.js";
@@ -8,11 +9,11 @@ import type { Pooling } from "../modules/hat-pooler.js";
 import { prepareHeadWeights } from "../weights/head-weights.js";
 import { buildWithEncoder, HeadModel, type HeadModelOptions, type HeadModelOutput } from "./head-model.js";
 import {
-  applyHatPooledHead,
   buildHatPooledHead,
   checkLastPoolingFits,
   choosePooling,
   disposeHatPooledHead,
+  forwardHatPooledHead,
   type HatPooledHead,
   hatPooledHeadSpecs,
   unusedPoolingWeights,
@@ -120,7 +121,7 @@ export class LongformerForMultipleChoice extends HeadModel {
         checkLastPoolingFits(this.pooling, this.blockSize, prepared.seqLen),
       );
       const hidden = batch.encoded.lastHiddenState; // (B * C, L, H)
-      const { sentenceOutputs, pooledOutput, logits: scores } = applyHatPooledHead(this.head, hidden); // scores (B * C, 1)
+      const { sentenceOutputs, pooledOutput, logits: scores } = forwardHatPooledHead(this.head, hidden); // scores (B * C, 1)
       const logits = tf.reshape(scores, [examples, numChoices]) as tf.Tensor2D; // (B, C)
       const out: MultipleChoiceOutput = { ...this.passThrough(batch), logits, pooledOutput };
       if (sentenceOutputs) out.sentenceOutputs = sentenceOutputs;

@@ -1,18 +1,13 @@
 import type { WeightMap } from "@longformer-ts/convert";
-import {
-  type ForwardOptions,
-  Linear,
-  type LongformerConfig,
-  type LongformerInputs,
-  tidyResult,
-} from "@longformer-ts/encoder";
+import type { ForwardOptions, LongformerConfig, LongformerInputs } from "@longformer-ts/encoder";
+import { Linear, tidyResult } from "@longformer-ts/encoder/modules";
 import type * as tf from "@tensorflow/tfjs-core";
 import { requireBlockSize } from "../config/block-size.js";
 import { type ProblemType, resolveProblemType } from "../config/problem-type.js";
 import { HatSentencizer } from "../modules/sentencizer.js";
 import { prepareHeadWeights } from "../weights/head-weights.js";
 import { buildWithEncoder, HeadModel, type HeadModelOptions, type HeadModelOutput } from "./head-model.js";
-import { classifierSpecs } from "./head-parts.js";
+import { classifierPart } from "./head-parts.js";
 
 export interface SentenceClassificationOptions extends HeadModelOptions {
   /** Overrides the config's `problem_type` (HAT's sentence tagging uses single- or multi-label). */
@@ -63,12 +58,15 @@ export class LongformerForSentenceClassification extends HeadModel {
     const head = "LongformerForSentenceClassification";
     const problemType = resolveProblemType(config, options.problemType);
     const blockSize = requireBlockSize(config, head, options.maxSentenceLength);
-    const specs = [...HatSentencizer.weightSpecs(config), ...classifierSpecs(config, config.numLabels)];
+    const specs = [
+      ...HatSentencizer.weightSpecs(config),
+      ...Linear.weightSpecs(classifierPart(config, config.numLabels)),
+    ];
     const { reader, prefix } = prepareHeadWeights(config, weights, { head, task: "sentence-tagging", specs }, options);
     return buildWithEncoder(config, reader, prefix, options, (encoder) => {
       const sentencizer = new HatSentencizer(config, reader, blockSize);
       try {
-        const classifier = Linear.fromReader(reader, "classifier", config.hiddenSize, config.numLabels);
+        const classifier = Linear.fromReader(reader, classifierPart(config, config.numLabels));
         return new LongformerForSentenceClassification(config, encoder, sentencizer, classifier, options, problemType);
       } catch (error) {
         sentencizer.dispose();
@@ -80,8 +78,8 @@ export class LongformerForSentenceClassification extends HeadModel {
   forward(inputs: LongformerInputs, options: ForwardOptions = {}): SentenceClassifierOutput {
     return tidyResult(() => {
       const batch = this.encode(inputs, options);
-      const sentenceOutputs = this.sentencizer.apply(batch.encoded.lastHiddenState); // (B, nBlocks, H)
-      const logits = this.classifier.apply(sentenceOutputs) as tf.Tensor3D; // (B, nBlocks, numLabels)
+      const sentenceOutputs = this.sentencizer.forward(batch.encoded.lastHiddenState); // (B, nBlocks, H)
+      const logits = this.classifier.forward(sentenceOutputs) as tf.Tensor3D; // (B, nBlocks, numLabels)
       return { ...this.passThrough(batch), logits, sentenceOutputs };
     });
   }

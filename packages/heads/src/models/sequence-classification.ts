@@ -1,5 +1,6 @@
 import type { WeightMap } from "@longformer-ts/convert";
-import { type ForwardOptions, type LongformerConfig, type LongformerInputs, tidyResult } from "@longformer-ts/encoder";
+import type { ForwardOptions, LongformerConfig, LongformerInputs } from "@longformer-ts/encoder";
+import { tidyResult } from "@longformer-ts/encoder/modules";
 import type * as tf from "@tensorflow/tfjs-core";
 import { requireBlockSize } from "../config/block-size.js";
 import { type ProblemType, resolveProblemType } from "../config/problem-type.js";
@@ -9,11 +10,11 @@ import { HfClassificationHead } from "../modules/hf-classification-head.js";
 import { prepareHeadWeights } from "../weights/head-weights.js";
 import { buildWithEncoder, HeadModel, type HeadModelOptions, type HeadModelOutput } from "./head-model.js";
 import {
-  applyHatPooledHead,
   buildHatPooledHead,
   checkLastPoolingFits,
   choosePooling,
   disposeHatPooledHead,
+  forwardHatPooledHead,
   type HatPooledHead,
   hatPooledHeadSpecs,
   unusedPoolingWeights,
@@ -151,10 +152,10 @@ export class LongformerForSequenceClassification extends HeadModel {
       });
       const hidden = batch.encoded.lastHiddenState; // (B, L, H)
       if (head.style === "hf") {
-        const { pooled, logits } = head.hf.apply(hidden); // (B, H), (B, numLabels)
+        const { pooled, logits } = head.hf.forward(hidden); // (B, H), (B, numLabels)
         return { ...this.passThrough(batch), logits, pooledOutput: pooled };
       }
-      const { sentenceOutputs, pooledOutput, logits } = applyHatPooledHead(head.hat, hidden);
+      const { sentenceOutputs, pooledOutput, logits } = forwardHatPooledHead(head.hat, hidden);
       const out: SequenceClassifierOutput = { ...this.passThrough(batch), logits, pooledOutput };
       if (sentenceOutputs) out.sentenceOutputs = sentenceOutputs;
       return out;

@@ -1,4 +1,5 @@
-import { Linear, type LongformerConfig, type WeightReader, type WeightSpec } from "@longformer-ts/encoder";
+import type { LongformerConfig, WeightReader, WeightSpec } from "@longformer-ts/encoder";
+import { Linear, type LinearPart } from "@longformer-ts/encoder/modules";
 import * as tf from "@tensorflow/tfjs-core";
 import { HeadsError } from "../errors.js";
 
@@ -31,29 +32,33 @@ class AttentivePooling {
   private readonly v: Linear;
 
   constructor(config: LongformerConfig, reader: WeightReader) {
-    const h = config.hiddenSize;
-    this.linProj = Linear.fromReader(reader, "pooler.attentive_pooling.lin_proj", h, h);
+    const parts = AttentivePooling.parts(config);
+    this.linProj = Linear.fromReader(reader, parts.linProj);
     try {
-      this.v = Linear.fromReader(reader, "pooler.attentive_pooling.v", h, 1, { bias: false });
+      this.v = Linear.fromReader(reader, parts.v);
     } catch (error) {
       this.linProj.dispose();
       throw error;
     }
   }
 
-  static weightSpecs(config: LongformerConfig): WeightSpec[] {
+  static parts(config: LongformerConfig): { linProj: LinearPart; v: LinearPart } {
     const h = config.hiddenSize;
-    return [
-      { name: "pooler.attentive_pooling.lin_proj.weight", shape: [h, h] },
-      { name: "pooler.attentive_pooling.lin_proj.bias", shape: [h] },
-      { name: "pooler.attentive_pooling.v.weight", shape: [1, h] },
-    ];
+    return {
+      linProj: { name: "pooler.attentive_pooling.lin_proj", inFeatures: h, outFeatures: h },
+      v: { name: "pooler.attentive_pooling.v", inFeatures: h, outFeatures: 1, bias: false },
+    };
+  }
+
+  static weightSpecs(config: LongformerConfig): WeightSpec[] {
+    const parts = AttentivePooling.parts(config);
+    return [...Linear.weightSpecs(parts.linProj), ...Linear.weightSpecs(parts.v)];
   }
 
   /** sentences (B, n, H) -> (B, H). No mask: HAT lets padding blocks take part in the softmax. */
-  apply(sentences: tf.Tensor3D): tf.Tensor2D {
+  forward(sentences: tf.Tensor3D): tf.Tensor2D {
     return tf.tidy(() => {
-      const scores = tf.tanh(this.v.apply(this.linProj.apply(sentences))); // (B, n, 1)
+      const scores = tf.tanh(this.v.forward(this.linProj.forward(sentences))); // (B, n, 1)
       const weights = tf.softmax(tf.squeeze(scores, [2])); // (B, n)
       return tf.sum(tf.mul(tf.expandDims(weights, 2), sentences), 1) as tf.Tensor2D; // (B, H)
     });
@@ -75,7 +80,7 @@ export class HatPooler {
   constructor(config: LongformerConfig, reader: WeightReader, pooling: Pooling, blockSize: number) {
     this.pooling = pooling;
     this.blockSize = blockSize;
-    this.dense = Linear.fromReader(reader, "pooler.dense", config.hiddenSize, config.hiddenSize);
+    this.dense = Linear.fromReader(reader, HatPooler.densePart(config));
     try {
       this.attentive = pooling === "attentive" ? new AttentivePooling(config, reader) : undefined;
     } catch (error) {
@@ -84,11 +89,13 @@ export class HatPooler {
     }
   }
 
+  private static densePart(config: LongformerConfig): LinearPart {
+    return { name: "pooler.dense", inFeatures: config.hiddenSize, outFeatures: config.hiddenSize };
+  }
+
   static weightSpecs(config: LongformerConfig, pooling: Pooling): WeightSpec[] {
-    const h = config.hiddenSize;
     return [
-      { name: "pooler.dense.weight", shape: [h, h] },
-      { name: "pooler.dense.bias", shape: [h] },
+      ...Linear.weightSpecs(HatPooler.densePart(config)),
       ...(pooling === "attentive" ? AttentivePooling.weightSpecs(config) : []),
     ];
   }
@@ -97,7 +104,7 @@ export class HatPooler {
    * hidden (B, L, H) and, for `'max'`/`'attentive'`, the sentencizer output (B, n, H) -> pooled (B, H).
    * `'last'` needs `L >= max_sentence_length` (checked by the model before the encoder runs).
    */
-  apply(hidden: tf.Tensor3D, sentences: tf.Tensor3D | undefined): tf.Tensor2D {
+  forward(hidden: tf.Tensor3D, sentences: tf.Tensor3D | undefined): tf.Tensor2D {
     return tf.tidy(() => {
       const [batch, seqLen, h] = hidden.shape;
       const tokenAt = (position: number) =>
@@ -107,9 +114,9 @@ export class HatPooler {
       else if (this.pooling === "last") summary = tokenAt(seqLen - this.blockSize);
       else if (!sentences)
         throw new HeadsError("INVALID_INPUT", `pooling "${this.pooling}" needs the sentencizer output`);
-      else if (this.attentive) summary = this.attentive.apply(sentences);
+      else if (this.attentive) summary = this.attentive.forward(sentences);
       else summary = tf.max(sentences, 1) as tf.Tensor2D;
-      return tf.tanh(this.dense.apply(summary)) as tf.Tensor2D;
+      return tf.tanh(this.dense.forward(summary)) as tf.Tensor2D;
     });
   }
 

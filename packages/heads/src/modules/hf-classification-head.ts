@@ -1,4 +1,5 @@
-import { Linear, type LongformerConfig, type WeightReader, type WeightSpec } from "@longformer-ts/encoder";
+import type { LongformerConfig, WeightReader, WeightSpec } from "@longformer-ts/encoder";
+import { Linear, type LinearPart } from "@longformer-ts/encoder/modules";
 import * as tf from "@tensorflow/tfjs-core";
 
 /**
@@ -10,33 +11,36 @@ export class HfClassificationHead {
   private readonly outProj: Linear;
 
   constructor(config: LongformerConfig, reader: WeightReader) {
-    const h = config.hiddenSize;
-    this.dense = Linear.fromReader(reader, "classifier.dense", h, h);
+    const parts = HfClassificationHead.parts(config);
+    this.dense = Linear.fromReader(reader, parts.dense);
     try {
-      this.outProj = Linear.fromReader(reader, "classifier.out_proj", h, config.numLabels);
+      this.outProj = Linear.fromReader(reader, parts.outProj);
     } catch (error) {
       this.dense.dispose();
       throw error;
     }
   }
 
-  static weightSpecs(config: LongformerConfig): WeightSpec[] {
+  static parts(config: LongformerConfig): { dense: LinearPart; outProj: LinearPart } {
     const h = config.hiddenSize;
-    return [
-      { name: "classifier.dense.weight", shape: [h, h] },
-      { name: "classifier.dense.bias", shape: [h] },
-      { name: "classifier.out_proj.weight", shape: [config.numLabels, h] },
-      { name: "classifier.out_proj.bias", shape: [config.numLabels] },
-    ];
+    return {
+      dense: { name: "classifier.dense", inFeatures: h, outFeatures: h },
+      outProj: { name: "classifier.out_proj", inFeatures: h, outFeatures: config.numLabels },
+    };
+  }
+
+  static weightSpecs(config: LongformerConfig): WeightSpec[] {
+    const parts = HfClassificationHead.parts(config);
+    return [...Linear.weightSpecs(parts.dense), ...Linear.weightSpecs(parts.outProj)];
   }
 
   /** hidden (B, L, H) -> { pooled (B, H) after dense + tanh, logits (B, numLabels) } */
-  apply(hidden: tf.Tensor3D): { pooled: tf.Tensor2D; logits: tf.Tensor2D } {
+  forward(hidden: tf.Tensor3D): { pooled: tf.Tensor2D; logits: tf.Tensor2D } {
     return tf.tidy(() => {
       const [batch, , h] = hidden.shape;
       const first = tf.reshape(tf.slice(hidden, [0, 0, 0], [batch, 1, h]), [batch, h]); // (B, H)
-      const pooled = tf.tanh(this.dense.apply(first)) as tf.Tensor2D; // (B, H)
-      return { pooled, logits: this.outProj.apply(pooled) as tf.Tensor2D }; // (B, numLabels)
+      const pooled = tf.tanh(this.dense.forward(first)) as tf.Tensor2D; // (B, H)
+      return { pooled, logits: this.outProj.forward(pooled) as tf.Tensor2D }; // (B, numLabels)
     });
   }
 

@@ -1,11 +1,5 @@
-import {
-  activation,
-  LayerNorm,
-  Linear,
-  type LongformerConfig,
-  type WeightReader,
-  type WeightSpec,
-} from "@longformer-ts/encoder";
+import type { LongformerConfig, WeightReader, WeightSpec } from "@longformer-ts/encoder";
+import { activation, LayerNorm, type LayerNormPart, Linear, type LinearPart } from "@longformer-ts/encoder/modules";
 import * as tf from "@tensorflow/tfjs-core";
 
 /** The decoder weight is tied to the word embeddings; checkpoints written by `save_pretrained` omit the copy. */
@@ -29,13 +23,14 @@ export class LongformerLMHead {
     const h = config.hiddenSize;
     const built: { dispose(): void }[] = [];
     try {
-      this.dense = Linear.fromReader(reader, "lm_head.dense", h, h);
+      const parts = LongformerLMHead.parts(config);
+      this.dense = Linear.fromReader(reader, parts.dense);
       built.push(this.dense);
-      this.layerNorm = LayerNorm.fromReader(reader, "lm_head.layer_norm", h, config.layerNormEps);
+      this.layerNorm = LayerNorm.fromReader(reader, parts.layerNorm);
       built.push(this.layerNorm);
       const weightName = reader.has(DECODER_WEIGHT) ? DECODER_WEIGHT : embeddingName;
       const weight = reader.take2d(weightName, [config.vocabSize, h]);
-      const bias = reader.take1d("lm_head.bias", [config.vocabSize]);
+      const bias = reader.take1d(parts.bias.name, parts.bias.shape as [number]);
       this.decoder = new Linear(weight, bias);
     } catch (error) {
       for (const module of built) module.dispose();
@@ -45,21 +40,25 @@ export class LongformerLMHead {
 
   /** The names the head must find (the tied decoder weight is checked as the word embeddings by the encoder). */
   static weightSpecs(config: LongformerConfig): WeightSpec[] {
+    const parts = LongformerLMHead.parts(config);
+    return [...Linear.weightSpecs(parts.dense), ...LayerNorm.weightSpecs(parts.layerNorm), parts.bias];
+  }
+
+  /** `bias` is HF's `lm_head.bias` (the decoder's, tied); the decoder weight is found at load time. */
+  private static parts(config: LongformerConfig): { dense: LinearPart; layerNorm: LayerNormPart; bias: WeightSpec } {
     const h = config.hiddenSize;
-    return [
-      { name: "lm_head.dense.weight", shape: [h, h] },
-      { name: "lm_head.dense.bias", shape: [h] },
-      { name: "lm_head.layer_norm.weight", shape: [h] },
-      { name: "lm_head.layer_norm.bias", shape: [h] },
-      { name: "lm_head.bias", shape: [config.vocabSize] },
-    ];
+    return {
+      dense: { name: "lm_head.dense", inFeatures: h, outFeatures: h },
+      layerNorm: { name: "lm_head.layer_norm", size: h, eps: config.layerNormEps },
+      bias: { name: "lm_head.bias", shape: [config.vocabSize] },
+    };
   }
 
   /** hidden (..., H) -> logits (..., vocab) */
-  apply(hidden: tf.Tensor): tf.Tensor {
+  forward(hidden: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
-      const x = this.layerNorm.apply(this.gelu(this.dense.apply(hidden))); // (..., H)
-      return this.decoder.apply(x); // (..., vocab)
+      const x = this.layerNorm.forward(this.gelu(this.dense.forward(hidden))); // (..., H)
+      return this.decoder.forward(x); // (..., vocab)
     });
   }
 

@@ -1,4 +1,5 @@
-import { Linear, type LongformerConfig, type WeightReader, type WeightSpec } from "@longformer-ts/encoder";
+import type { LongformerConfig, WeightReader, WeightSpec } from "@longformer-ts/encoder";
+import { Linear, type LinearPart } from "@longformer-ts/encoder/modules";
 import * as tf from "@tensorflow/tfjs-core";
 
 /** Positions `0, blockSize, 2 * blockSize, ...` below `seqLen`: PyTorch's `h[:, ::blockSize]`. */
@@ -16,23 +17,23 @@ export class HatSentencizer {
 
   constructor(config: LongformerConfig, reader: WeightReader, blockSize: number) {
     this.blockSize = blockSize;
-    this.dense = Linear.fromReader(reader, "sentencizer.dense", config.hiddenSize, config.hiddenSize);
+    this.dense = Linear.fromReader(reader, HatSentencizer.densePart(config));
+  }
+
+  private static densePart(config: LongformerConfig): LinearPart {
+    return { name: "sentencizer.dense", inFeatures: config.hiddenSize, outFeatures: config.hiddenSize };
   }
 
   static weightSpecs(config: LongformerConfig): WeightSpec[] {
-    const h = config.hiddenSize;
-    return [
-      { name: "sentencizer.dense.weight", shape: [h, h] },
-      { name: "sentencizer.dense.bias", shape: [h] },
-    ];
+    return Linear.weightSpecs(HatSentencizer.densePart(config));
   }
 
   /** hidden (B, L, H) -> (B, ceil(L / blockSize), H) */
-  apply(hidden: tf.Tensor3D): tf.Tensor3D {
+  forward(hidden: tf.Tensor3D): tf.Tensor3D {
     return tf.tidy(() => {
       const starts = tf.tensor1d(blockStarts(hidden.shape[1], this.blockSize), "int32"); // (nBlocks)
       const leaders = tf.gather(hidden, starts, 1); // (B, nBlocks, H)
-      return tf.tanh(this.dense.apply(leaders)) as tf.Tensor3D;
+      return tf.tanh(this.dense.forward(leaders)) as tf.Tensor3D;
     });
   }
 

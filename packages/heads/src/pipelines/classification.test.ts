@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { type BackendName, useBackend } from "@longformer-ts/encoder";
-import { expectNoTensorLeak, longformerFixturesDir } from "@longformer-ts/test-helpers";
+import { useBackend } from "@longformer-ts/encoder";
+import { BACKENDS, expectNoTensorLeak, longformerFixturesDir } from "@longformer-ts/test-helpers";
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -25,7 +25,7 @@ function rows(data: ArrayLike<number>, width: number): number[][] {
   return Array.from({ length: data.length / width }, (_, i) => Array.from(data).slice(i * width, (i + 1) * width));
 }
 
-describe.each<BackendName>(["wasm", "cpu"])("classifyDocument on tiny-seqcls (%s)", (backend) => {
+describe.each(BACKENDS)("classifyDocument on tiny-seqcls (%s)", (backend) => {
   const golden = loadGolden("tiny-seqcls");
   const c = goldenCase(golden, "seqcls_pool_max");
   let clf: DocumentClassificationPipeline;
@@ -83,7 +83,7 @@ describe.each<BackendName>(["wasm", "cpu"])("classifyDocument on tiny-seqcls (%s
   });
 });
 
-describe.each<BackendName>(["wasm", "cpu"])("tagSentences on tiny-sentcls (%s)", (backend) => {
+describe.each(BACKENDS)("tagSentences on tiny-sentcls (%s)", (backend) => {
   const golden = loadGolden("tiny-sentcls");
   const c = goldenCase(golden, "sentcls_batch2");
   let tagger: SentenceTaggingPipeline;

@@ -1,65 +1,36 @@
 import type { LoadedWeights } from "@longformer-ts/convert";
-import { HeadsError } from "../errors.js";
-import type { HeadTask } from "../models/architectures.js";
-import type { MultipleChoiceOptions } from "../models/multiple-choice.js";
-import type { SentenceClassificationOptions } from "../models/sentence-classification.js";
-import type { SequenceClassificationOptions } from "../models/sequence-classification.js";
-import { DocumentClassificationPipeline } from "./document-classification.js";
-import { FillMaskPipeline } from "./fill-mask.js";
-import { MultipleChoicePipeline } from "./multiple-choice.js";
+import { type HeadTask, type TaskTable, taskRow } from "../tasks/task-table.js";
 import type { PipelineOptions } from "./pipeline-base.js";
-import { SentenceTaggingPipeline } from "./sentence-tagging.js";
 
-/** The pipeline tasks, one per head. */
+/** The pipeline tasks, one per row of the task table. */
 export type PipelineTask = HeadTask;
 
-export type AnyPipeline =
-  | FillMaskPipeline
-  | DocumentClassificationPipeline
-  | SentenceTaggingPipeline
-  | MultipleChoicePipeline;
+/** The pipeline class instance of a task. */
+export type PipelineOf<T extends PipelineTask> = InstanceType<TaskTable[T]["pipeline"]>;
+
+/** `createPipeline`'s options for a task: the pipeline's (`backend`, `tokenizer`) plus its model's. */
+export type PipelineOptionsOf<T extends PipelineTask> = PipelineOptions &
+  NonNullable<Parameters<TaskTable[T]["model"]["fromWeights"]>[2]>;
+
+export type AnyPipeline = PipelineOf<PipelineTask>;
 
 type Source = string | URL | LoadedWeights;
 
+/** `fromPretrained` as every pipeline class inherits it from `Pipeline`. */
+interface LoadsPretrained {
+  fromPretrained(source: Source, options: PipelineOptions): Promise<AnyPipeline>;
+}
+
 /**
- * Loads a model and its tokenizer from one checkpoint directory for a task (HF `pipeline(task, model)`).
- * Same as the per-task factories (`FillMaskPipeline.fromPretrained`, ...).
+ * Loads a model and its tokenizer from one checkpoint directory (or the URL of a converted one) for a task
+ * (HF `pipeline(task, model)`): the task table's pipeline class's `fromPretrained`, e.g.
+ * `FillMaskPipeline.fromPretrained`.
  */
-export function createPipeline(task: "fill-mask", source: Source, options?: PipelineOptions): Promise<FillMaskPipeline>;
-export function createPipeline(
-  task: "document-classification",
+export async function createPipeline<T extends PipelineTask>(
+  task: T,
   source: Source,
-  options?: PipelineOptions & SequenceClassificationOptions,
-): Promise<DocumentClassificationPipeline>;
-export function createPipeline(
-  task: "sentence-tagging",
-  source: Source,
-  options?: PipelineOptions & SentenceClassificationOptions,
-): Promise<SentenceTaggingPipeline>;
-export function createPipeline(
-  task: "multiple-choice",
-  source: Source,
-  options?: PipelineOptions & MultipleChoiceOptions,
-): Promise<MultipleChoicePipeline>;
-export function createPipeline(task: PipelineTask, source: Source, options?: PipelineOptions): Promise<AnyPipeline>;
-export async function createPipeline(
-  task: PipelineTask,
-  source: Source,
-  options: PipelineOptions = {},
-): Promise<AnyPipeline> {
-  switch (task) {
-    case "fill-mask":
-      return FillMaskPipeline.fromPretrained(source, options);
-    case "document-classification":
-      return DocumentClassificationPipeline.fromPretrained(source, options);
-    case "sentence-tagging":
-      return SentenceTaggingPipeline.fromPretrained(source, options);
-    case "multiple-choice":
-      return MultipleChoicePipeline.fromPretrained(source, options);
-    default:
-      throw new HeadsError(
-        "UNKNOWN_TASK",
-        `createPipeline: unknown task ${JSON.stringify(task)}; use "fill-mask", "document-classification", "sentence-tagging" or "multiple-choice"`,
-      );
-  }
+  options: PipelineOptionsOf<T> = {} as PipelineOptionsOf<T>,
+): Promise<PipelineOf<T>> {
+  const pipeline = taskRow(task, "createPipeline").pipeline as unknown as LoadsPretrained;
+  return (await pipeline.fromPretrained(source, options)) as PipelineOf<T>;
 }

@@ -1,6 +1,5 @@
 import { join } from "node:path";
-import type { BackendName } from "@longformer-ts/encoder";
-import { expectNoTensorLeak, longformerFixturesDir } from "@longformer-ts/test-helpers";
+import { BACKENDS, expectNoTensorLeak, longformerFixturesDir } from "@longformer-ts/test-helpers";
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -14,7 +13,7 @@ import { goldenText, pieceAt, textSlice } from "../testing/texts.test-util.js";
 
 const modelDir = (name: string) => join(longformerFixturesDir(), "models", name);
 
-describe.each<BackendName>(["wasm", "cpu"])("fillMask on tiny-mlm (%s)", (backend) => {
+describe.each(BACKENDS)("fillMask on tiny-mlm (%s)", (backend) => {
   const golden = loadGolden("tiny-mlm");
   const c = goldenCase(golden, "mlm_batch2_full128_and_padded");
   let fill: FillMaskPipeline;

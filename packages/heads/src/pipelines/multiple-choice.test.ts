@@ -1,6 +1,5 @@
 import { join } from "node:path";
-import type { BackendName } from "@longformer-ts/encoder";
-import { expectNoTensorLeak, longformerFixturesDir } from "@longformer-ts/test-helpers";
+import { BACKENDS, expectNoTensorLeak, longformerFixturesDir } from "@longformer-ts/test-helpers";
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MultipleChoiceAnswer, MultipleChoicePipeline } from "../index.js";
@@ -9,7 +8,7 @@ import { goldenStrings, goldenText, textSlice } from "../testing/texts.test-util
 
 const modelDir = (name: string) => join(longformerFixturesDir(), "models", name);
 
-describe.each<BackendName>(["wasm", "cpu"])("answerMultipleChoice on tiny-mc (%s)", (backend) => {
+describe.each(BACKENDS)("answerMultipleChoice on tiny-mc (%s)", (backend) => {
   const golden = loadGolden("tiny-mc");
   const c = goldenCase(golden, "mc_pool_last");
   let mc: MultipleChoicePipeline;

@@ -1,6 +1,7 @@
 import type { LoadedWeights, WeightMap } from "@longformer-ts/convert";
 import type { BackendName, LongformerConfig } from "@longformer-ts/encoder";
 import { LongformerTokenizer, type LongformerTokenizerCore } from "@longformer-ts/tokenizer";
+import { LongformerTokenizer as FetchingTokenizer } from "@longformer-ts/tokenizer/browser";
 import { HeadsError } from "../errors.js";
 import { type HeadModelOptions, loadCheckpoint } from "../models/head-model.js";
 
@@ -9,8 +10,8 @@ export interface PipelineOptions extends HeadModelOptions {
   /** Activate this tfjs backend before loading. */
   backend?: BackendName;
   /**
-   * The tokenizer to use. Default: `LongformerTokenizer.fromPretrained(source)` when `source` is a local
-   * directory; required for URLs and `loadWeights` results.
+   * The tokenizer to use. Default: the one beside the weights, read from a local directory or fetched from
+   * the URL of a converted directory; required for `loadWeights` results.
    */
   tokenizer?: LongformerTokenizerCore;
 }
@@ -19,10 +20,12 @@ export interface PipelineOptions extends HeadModelOptions {
 async function loadPipelineParts<O extends PipelineOptions, M>(
   source: string | URL | LoadedWeights,
   options: O,
+  modelName: string,
   build: (config: LongformerConfig, weights: WeightMap, modelOptions: Omit<O, "backend" | "tokenizer">) => M,
 ): Promise<{ model: M; tokenizer: LongformerTokenizerCore }> {
   const tokenizer = options.tokenizer ?? (await loadTokenizer(source));
-  const { config, weights } = await loadCheckpoint(source, options.backend);
+  const head = { name: modelName, ignoreArchitecture: options.ignoreArchitecture };
+  const { config, weights } = await loadCheckpoint(source, options.backend, head);
   const { backend: _backend, tokenizer: _tokenizer, ...modelOptions } = options;
   const specialTokenIds = {
     clsTokenId: tokenizer.specialTokens.cls.id,
@@ -32,11 +35,18 @@ async function loadPipelineParts<O extends PipelineOptions, M>(
   return { model: build(config, weights, { ...modelOptions, specialTokenIds }), tokenizer };
 }
 
+/**
+ * The tokenizer beside the weights: read from a local directory (the native backend when installed), fetched
+ * from the URL of a converted directory (the tokenizer package's pure-JS entry, which only needs `fetch`).
+ */
 async function loadTokenizer(source: string | URL | LoadedWeights): Promise<LongformerTokenizerCore> {
-  if (typeof source === "string" && !/^https?:\/\//i.test(source)) return LongformerTokenizer.fromPretrained(source);
+  if (source instanceof URL || (typeof source === "string" && /^https?:\/\//i.test(source))) {
+    return FetchingTokenizer.fromPretrained(source);
+  }
+  if (typeof source === "string") return LongformerTokenizer.fromPretrained(source);
   throw new HeadsError(
     "NO_TOKENIZER",
-    "pipelines load the tokenizer from a local checkpoint directory; for a URL or a loadWeights result pass { tokenizer }",
+    "pipelines load the tokenizer from a checkpoint directory or the URL of a converted one; for a loadWeights result pass { tokenizer }",
   );
 }
 
@@ -67,7 +77,10 @@ export function batchSizeOption(value: number | undefined, fallback: number, wha
 /** A pipeline class's static side, as `fromPretrained` needs it: its constructor and its model class. */
 interface PipelineClass<P, M, O extends HeadModelOptions> {
   new (model: M, tokenizer: LongformerTokenizerCore): P;
-  readonly modelClass: { fromWeights(config: LongformerConfig, weights: WeightMap, options?: O): M };
+  readonly modelClass: {
+    readonly name: string;
+    fromWeights(config: LongformerConfig, weights: WeightMap, options?: O): M;
+  };
 }
 
 /** Shared loading and lifetime handling of pipelines. */
@@ -81,7 +94,9 @@ export abstract class Pipeline<M extends { dispose(): void }> {
     source: string | URL | LoadedWeights,
     options: PipelineOptions & O = {} as PipelineOptions & O,
   ): Promise<P> {
-    const { model, tokenizer } = await loadPipelineParts(source, options, (config, weights, modelOptions) =>
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the pipeline class it is called on.
+    const modelName = this.modelClass.name;
+    const { model, tokenizer } = await loadPipelineParts(source, options, modelName, (config, weights, modelOptions) =>
       // biome-ignore lint/complexity/noThisInStatic: `this` is the pipeline class it is called on.
       this.modelClass.fromWeights(config, weights, modelOptions as unknown as O),
     );

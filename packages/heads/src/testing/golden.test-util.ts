@@ -1,11 +1,12 @@
+import { KERNEL_NAMES } from "@longformer-ts/attention";
 import { readSafetensors, type WeightTensor } from "@longformer-ts/convert";
-import type { BackendName } from "@longformer-ts/encoder";
 import {
   type ArrayLikeTensor,
   compareArrays,
   compareGolden,
   loadGolden as loadSharedGolden,
   type GoldenSet as SharedGoldenSet,
+  testKernel,
 } from "@longformer-ts/test-helpers";
 import * as tf from "@tensorflow/tfjs-core";
 import type { HeadModelOutput } from "../index.js";
@@ -61,9 +62,9 @@ export function headCases(golden: GoldenSet): GoldenCase[] {
 }
 
 /** Attention kernel under test: the default unless LONGFORMER_KERNEL names another. */
-export const KERNEL = (process.env.LONGFORMER_KERNEL ?? "auto") as "auto";
+export const KERNEL = testKernel(KERNEL_NAMES);
 
-export const BACKENDS: BackendName[] = ["cpu", "wasm"];
+export { BACKENDS } from "@longformer-ts/test-helpers";
 
 type AnyHeadOutput = HeadModelOutput & {
   maskedLogits?: tf.Tensor;

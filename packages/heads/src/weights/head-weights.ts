@@ -8,9 +8,10 @@ import {
 } from "@longformer-ts/encoder";
 import { ArchitectureError, MissingHeadWeightsError } from "../errors.js";
 import {
-  CLASS_FOR_TASK,
+  checkArchitecturesSupported,
+  classForTask,
   type HeadTask,
-  SUPPORTED_ARCHITECTURES,
+  supportedArchitectures,
   taskOfArchitectures,
 } from "../models/architectures.js";
 
@@ -44,7 +45,7 @@ function describeArchitectures(config: LongformerConfig): string {
 /** Where the checkpoint could be loaded instead, from what it says it is. */
 function suggestion(config: LongformerConfig): string {
   const task = taskOfArchitectures(config.architectures);
-  return task ? ` To use the checkpoint as it is, load it with ${CLASS_FOR_TASK[task]} or loadModel().` : "";
+  return task ? ` To use the checkpoint as it is, load it with ${classForTask(task)} or loadModel().` : "";
 }
 
 function checkHeadPresent(config: LongformerConfig, weights: WeightMap, plan: HeadWeightPlan): void {
@@ -62,7 +63,8 @@ function checkHeadPresent(config: LongformerConfig, weights: WeightMap, plan: He
 
 function checkArchitecture(config: LongformerConfig, plan: HeadWeightPlan): void {
   if (config.architectures.length === 0) return;
-  if (config.architectures.some((name) => SUPPORTED_ARCHITECTURES[name] === plan.task)) return;
+  const supported = supportedArchitectures();
+  if (config.architectures.some((name) => supported[name] === plan.task)) return;
   throw new ArchitectureError(
     "ARCHITECTURE_MISMATCH",
     `${plan.head}: the checkpoint was saved as ${describeArchitectures(config)}, not as a ${plan.task} model.` +
@@ -82,6 +84,7 @@ export function prepareHeadWeights(
   plan: HeadWeightPlan,
   options: HeadWeightOptions = {},
 ): { reader: WeightReader; prefix: string } {
+  checkArchitecturesSupported(config, plan.head, options.ignoreArchitecture);
   checkHeadPresent(config, weights, plan);
   if (!options.ignoreArchitecture) checkArchitecture(config, plan);
   const prefix = options.prefix ?? detectPrefix(weights);

@@ -1,0 +1,13 @@
+export { AppError, describeError } from "./app-error.js";
+export { CLI_BACKENDS, type CliBackend, registerBackend } from "./backend.js";
+export {
+  EXIT_FAILED,
+  EXIT_OK,
+  EXIT_USAGE,
+  exitStatusOf,
+  type FailureReport,
+  isUsageError,
+  parseFailureStatus,
+  reportFailure,
+} from "./exit-status.js";
+export { cliArgv, exitWhenFlushed, processIo } from "./process-io.js";

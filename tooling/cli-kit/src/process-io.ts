@@ -1,0 +1,23 @@
+/** The command-line arguments after the script: `pnpm <script> -- --json` hands the `--` through, dropped here. */
+export function cliArgv(argv: readonly string[] = process.argv): string[] {
+  const args = argv.slice(2);
+  if (args[0] === "--") args.shift();
+  return args;
+}
+
+/** The process's streams and environment as the apps' `runCli` takes them. */
+export function processIo() {
+  return {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    // Run through pnpm, a script starts in its package's folder; INIT_CWD is where the user typed the command.
+    cwd: process.env.INIT_CWD ?? process.cwd(),
+  };
+}
+
+/** Exits once stdout is flushed (explicitly: an abandoned DNS lookup or socket may otherwise keep the process alive). */
+export function exitWhenFlushed(status: number): void {
+  process.stdout.write("", () => process.exit(status));
+}

@@ -1,0 +1,3 @@
+import { longformerVitestConfig } from "@longformer-ts/vitest-config";
+
+export default longformerVitestConfig();
