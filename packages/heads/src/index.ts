@@ -23,6 +23,13 @@ export {
   type HeadModelOptions,
   type HeadModelOutput,
 } from "./models/head-model.js";
+export {
+  HfLongformerForMultipleChoice,
+  type HfMultipleChoiceOutput,
+  isHfMultipleChoiceLayout,
+} from "./models/hf-multiple-choice.js";
+export { LongformerForQuestionAnswering, type QuestionAnsweringOutput } from "./models/hf-question-answering.js";
+export { LongformerForTokenClassification, type TokenClassificationOutput } from "./models/hf-token-classification.js";
 export { type HeadModelInstance, type LoadModelOptions, loadModel, modelFromWeights } from "./models/load-model.js";
 export {
   LongformerForMaskedLM,

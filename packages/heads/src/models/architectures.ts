@@ -1,5 +1,11 @@
 /** What a head model is for; also the pipeline task names. */
-export type HeadTask = "fill-mask" | "document-classification" | "sentence-tagging" | "multiple-choice";
+export type HeadTask =
+  | "fill-mask"
+  | "document-classification"
+  | "sentence-tagging"
+  | "multiple-choice"
+  | "question-answering"
+  | "token-classification";
 
 /**
  * `config.architectures` names this package loads, with the task they serve. The HAT names are those of the
@@ -12,6 +18,8 @@ export const SUPPORTED_ARCHITECTURES: Readonly<Record<string, HeadTask>> = {
   LongformerForSequenceClassification: "document-classification",
   LongformerModelForSentenceClassification: "sentence-tagging",
   LongformerForMultipleChoice: "multiple-choice",
+  LongformerForQuestionAnswering: "question-answering",
+  LongformerForTokenClassification: "token-classification",
 };
 
 /** The class of this package that serves each task (for messages). */
@@ -20,14 +28,14 @@ export const CLASS_FOR_TASK: Readonly<Record<HeadTask, string>> = {
   "document-classification": "LongformerForSequenceClassification",
   "sentence-tagging": "LongformerForSentenceClassification",
   "multiple-choice": "LongformerForMultipleChoice",
+  "question-answering": "LongformerForQuestionAnswering",
+  "token-classification": "LongformerForTokenClassification",
 };
 
 /** Architectures we know but do not implement, with the reason given to the user. */
 export const UNSUPPORTED_ARCHITECTURES: Readonly<Record<string, string>> = {
   LongformerModel:
     "it is a bare encoder without a task head: run it with LongformerModel from @longformer-ts/encoder, or fine-tune a head first",
-  LongformerForTokenClassification: "HF's token-classification head is not implemented by @longformer-ts/heads",
-  LongformerForQuestionAnswering: "HF's extractive question-answering head is not implemented by @longformer-ts/heads",
   LongformerModelForPreTraining:
     "HAT's pre-training model (MLM + sentence/document prediction heads) is not implemented; its lm_head can be loaded with LongformerForMaskedLM.fromWeights(..., { ignoreArchitecture: true, strict: false })",
 };

@@ -6,6 +6,9 @@ import type { Pooling } from "../modules/hat-pooler.js";
 import { SUPPORTED_ARCHITECTURES, UNSUPPORTED_ARCHITECTURES } from "./architectures.js";
 import type { HeadFromPretrainedOptions } from "./head-model.js";
 import { loadCheckpoint } from "./head-model.js";
+import { HfLongformerForMultipleChoice, isHfMultipleChoiceLayout } from "./hf-multiple-choice.js";
+import { LongformerForQuestionAnswering } from "./hf-question-answering.js";
+import { LongformerForTokenClassification } from "./hf-token-classification.js";
 import { LongformerForMaskedLM } from "./masked-lm.js";
 import { LongformerForMultipleChoice, type MultipleChoicePooling } from "./multiple-choice.js";
 import { LongformerForSentenceClassification } from "./sentence-classification.js";
@@ -16,7 +19,10 @@ export type HeadModelInstance =
   | LongformerForMaskedLM
   | LongformerForSequenceClassification
   | LongformerForSentenceClassification
-  | LongformerForMultipleChoice;
+  | LongformerForMultipleChoice
+  | HfLongformerForMultipleChoice
+  | LongformerForQuestionAnswering
+  | LongformerForTokenClassification;
 
 export interface LoadModelOptions extends HeadFromPretrainedOptions {
   /** Document classification pooling (HAT default `"max"`). */
@@ -72,11 +78,16 @@ export function modelFromWeights(
         ...(maxSentenceLength && { maxSentenceLength }),
       });
     case "multiple-choice":
+      if (isHfMultipleChoiceLayout(weights)) return HfLongformerForMultipleChoice.fromWeights(config, weights, common);
       return LongformerForMultipleChoice.fromWeights(config, weights, {
         ...common,
         ...(multipleChoicePooling && { pooling: multipleChoicePooling }),
         ...(maxSentenceLength && { maxSentenceLength }),
       });
+    case "question-answering":
+      return LongformerForQuestionAnswering.fromWeights(config, weights, common);
+    case "token-classification":
+      return LongformerForTokenClassification.fromWeights(config, weights, common);
     default:
       return unsupported(config);
   }
@@ -86,7 +97,8 @@ export function modelFromWeights(
  * Loads a checkpoint (converted directory, raw HF directory, URL, or a `loadWeights` result) into the head class
  * its `config.architectures` names: the HAT names (`LongformerForMaskedLM`,
  * `LongformerModelForSequenceClassification`, `LongformerModelForSentenceClassification`,
- * `LongformerForMultipleChoice`) and HF's `LongformerForSequenceClassification`. Labels come from `id2label`
+ * `LongformerForMultipleChoice`) and HF's `LongformerForSequenceClassification`, `LongformerForQuestionAnswering`,
+ * `LongformerForTokenClassification` and `LongformerForMultipleChoice` (HF's weights -> `HfLongformerForMultipleChoice`). Labels come from `id2label`
  * (`model.labels`). Throws `ArchitectureError` for other architectures and `MissingHeadWeightsError` when the
  * checkpoint lacks the head's weights.
  *
