@@ -62,6 +62,12 @@ export {
   DocumentClassificationPipeline,
 } from "./pipelines/document-classification.js";
 export {
+  EmbeddingPipeline,
+  type EmbeddingPooling,
+  type Embeddings,
+  type EmbedOptions,
+} from "./pipelines/embeddings.js";
+export {
   type FillMaskCandidate,
   type FillMaskOptions,
   FillMaskPipeline,
@@ -76,6 +82,13 @@ export {
   MultipleChoicePipeline,
 } from "./pipelines/multiple-choice.js";
 export { modelTokenLimit, Pipeline, type PipelineOptions } from "./pipelines/pipeline-base.js";
+export {
+  type AnswerQuestionOptions,
+  type QuestionAnswer,
+  type QuestionAnswering,
+  QuestionAnsweringPipeline,
+  type QuestionInput,
+} from "./pipelines/question-answering.js";
 export type { Classification, LabelScore } from "./pipelines/scores.js";
 export {
   SentenceTaggingPipeline,
@@ -83,4 +96,15 @@ export {
   type TaggedSegment,
   type TagSentencesOptions,
 } from "./pipelines/sentence-tagging.js";
+export {
+  aggregateTokens,
+  type ScoredToken,
+  type TaggedEntity,
+  type TokenAggregation,
+} from "./pipelines/token-aggregation.js";
+export {
+  type TagTokensOptions,
+  TokenClassificationPipeline,
+  type TokenTagging,
+} from "./pipelines/token-classification.js";
 export type { PipelineWarning, PipelineWarningCode } from "./pipelines/warnings.js";

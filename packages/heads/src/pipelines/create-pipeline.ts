@@ -5,19 +5,25 @@ import type { MultipleChoiceOptions } from "../models/multiple-choice.js";
 import type { SentenceClassificationOptions } from "../models/sentence-classification.js";
 import type { SequenceClassificationOptions } from "../models/sequence-classification.js";
 import { DocumentClassificationPipeline } from "./document-classification.js";
+import { EmbeddingPipeline } from "./embeddings.js";
 import { FillMaskPipeline } from "./fill-mask.js";
 import { MultipleChoicePipeline } from "./multiple-choice.js";
 import type { PipelineOptions } from "./pipeline-base.js";
+import { QuestionAnsweringPipeline } from "./question-answering.js";
 import { SentenceTaggingPipeline } from "./sentence-tagging.js";
+import { TokenClassificationPipeline } from "./token-classification.js";
 
 /** The pipeline tasks, one per head. */
-export type PipelineTask = HeadTask;
+export type PipelineTask = HeadTask | "embeddings";
 
 export type AnyPipeline =
   | FillMaskPipeline
   | DocumentClassificationPipeline
   | SentenceTaggingPipeline
-  | MultipleChoicePipeline;
+  | MultipleChoicePipeline
+  | QuestionAnsweringPipeline
+  | TokenClassificationPipeline
+  | EmbeddingPipeline;
 
 type Source = string | URL | LoadedWeights;
 
@@ -41,6 +47,21 @@ export function createPipeline(
   source: Source,
   options?: PipelineOptions & MultipleChoiceOptions,
 ): Promise<MultipleChoicePipeline>;
+export function createPipeline(
+  task: "question-answering",
+  source: Source,
+  options?: PipelineOptions,
+): Promise<QuestionAnsweringPipeline>;
+export function createPipeline(
+  task: "token-classification",
+  source: Source,
+  options?: PipelineOptions,
+): Promise<TokenClassificationPipeline>;
+export function createPipeline(
+  task: "embeddings",
+  source: Source,
+  options?: PipelineOptions,
+): Promise<EmbeddingPipeline>;
 export function createPipeline(task: PipelineTask, source: Source, options?: PipelineOptions): Promise<AnyPipeline>;
 export async function createPipeline(
   task: PipelineTask,
@@ -56,10 +77,16 @@ export async function createPipeline(
       return SentenceTaggingPipeline.fromPretrained(source, options);
     case "multiple-choice":
       return MultipleChoicePipeline.fromPretrained(source, options);
+    case "question-answering":
+      return QuestionAnsweringPipeline.fromPretrained(source, options);
+    case "token-classification":
+      return TokenClassificationPipeline.fromPretrained(source, options);
+    case "embeddings":
+      return EmbeddingPipeline.fromPretrained(source, options);
     default:
       throw new HeadsError(
         "UNKNOWN_TASK",
-        `createPipeline: unknown task ${JSON.stringify(task)}; use "fill-mask", "document-classification", "sentence-tagging" or "multiple-choice"`,
+        `createPipeline: unknown task ${JSON.stringify(task)}; use "fill-mask", "document-classification", "sentence-tagging", "multiple-choice", "question-answering", "token-classification" or "embeddings"`,
       );
   }
 }
