@@ -4,6 +4,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { HeadsError } from "../errors.js";
 import type { HeadModelOptions } from "../models/head-model.js";
 import { batchSizeOption, checkText, modelTokenLimit, Pipeline } from "./pipeline-base.js";
+import { encodePlainBatch } from "./plain-layout.js";
 import type { PipelineWarning } from "./warnings.js";
 
 /** How token vectors become one document vector. */
@@ -71,29 +72,26 @@ export class EmbeddingPipeline extends Pipeline<LongformerModel> {
     const embeddings: number[][] = [];
     const warnings: PipelineWarning[] = [];
     for (let start = 0; start < texts.length; start += batchSize) {
-      const rows: number[][] = [];
-      for (const [j, text] of texts.slice(start, start + batchSize).entries()) {
-        const { ids } = await this.tokenizer.encode(text, { addSpecialTokens: false });
-        if (ids.length > limit - 2) {
-          warnings.push({
-            code: "TRUNCATED",
-            message: `embed: text ${start + j} has ${ids.length} word pieces but the model takes ${limit - 2}: the last ${ids.length - limit + 2} were not read`,
-          });
-        }
-        const { cls, sep } = this.tokenizer.specialTokens;
-        rows.push([cls.id, ...ids.slice(0, limit - 2), sep.id]);
-      }
-      embeddings.push(...this.embedRows(rows, pooling, options.normalize ?? false));
+      const batch = await encodePlainBatch(
+        this.tokenizer,
+        texts.slice(start, start + batchSize),
+        limit,
+        (i) => `embed: text ${start + i}`,
+      );
+      warnings.push(...batch.warnings.flat());
+      embeddings.push(...this.embedRows(batch.inputIds, batch.attentionMask, pooling, options.normalize ?? false));
     }
     return { embeddings, dimension: this.model.config.hiddenSize, warnings };
   }
 
-  private embedRows(rows: number[][], pooling: EmbeddingPooling, normalize: boolean): number[][] {
-    const seqLen = Math.max(...rows.map((r) => r.length));
-    const pad = this.tokenizer.specialTokens.pad.id;
-    const inputIds = rows.map((r) => [...r, ...new Array<number>(seqLen - r.length).fill(pad)]);
-    const attentionMask = rows.map((r) => Array.from({ length: seqLen }, (_, i) => (i < r.length ? 1 : 0)));
-    const globalAttentionMask = rows.map(() => Array.from({ length: seqLen }, (_, i) => (i === 0 ? 1 : 0)));
+  private embedRows(
+    inputIds: number[][],
+    attentionMask: number[][],
+    pooling: EmbeddingPooling,
+    normalize: boolean,
+  ): number[][] {
+    const seqLen = inputIds[0]?.length ?? 0;
+    const globalAttentionMask = inputIds.map(() => Array.from({ length: seqLen }, (_, i) => (i === 0 ? 1 : 0)));
     const pooled = tidyResult(() => {
       const out = this.model.forward({ inputIds, attentionMask, globalAttentionMask });
       const hidden = out.lastHiddenState; // (B, L, H)
