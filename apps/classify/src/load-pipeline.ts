@@ -6,7 +6,9 @@ import {
   MissingHeadWeightsError,
   type MultipleChoicePipeline,
   type PipelineTask,
+  type QuestionAnsweringPipeline,
   type SentenceTaggingPipeline,
+  type TokenClassificationPipeline,
   taskOfArchitectures,
 } from "@longformer-ts/heads";
 import { LongformerTokenizer as FetchingTokenizer } from "@longformer-ts/tokenizer/browser";
@@ -16,18 +18,23 @@ import { AppError } from "./errors.js";
 export type CliBackend = "wasm" | "cpu";
 
 /** What the command line asked for; each mode needs a checkpoint with the matching head. */
-export type Mode = "documents" | "sentences" | "choices";
+export type Mode = "documents" | "sentences" | "choices" | "question" | "entities";
 
 const TASK_OF_MODE: Record<Mode, PipelineTask> = {
   documents: "document-classification",
   sentences: "sentence-tagging",
   choices: "multiple-choice",
+  question: "question-answering",
+  entities: "token-classification",
 };
 
 const HINT_OF_TASK: Record<PipelineTask, string> = {
   "document-classification": "run it without --sentences / --choices",
   "sentence-tagging": "run it with --sentences",
   "multiple-choice": "run it with --choices FILE.json",
+  "question-answering": 'run it with --question "..."',
+  "token-classification": "run it with --entities",
+  embeddings: "this command has no mode for it",
   "fill-mask": "this command has no mode for it (fill it with `pnpm demo --model DIR`, or fine-tune a head first)",
 };
 
@@ -35,6 +42,8 @@ export interface PipelineOfMode {
   documents: DocumentClassificationPipeline;
   sentences: SentenceTaggingPipeline;
   choices: MultipleChoicePipeline;
+  question: QuestionAnsweringPipeline;
+  entities: TokenClassificationPipeline;
 }
 
 /** Registers the backend from this app's own dependencies (the encoder then uses it as is). */

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
-import { classifyFiles, documentReader, sentenceReader } from "./classify-files.js";
+import { answerReader, classifyFiles, documentReader, entityReader, sentenceReader } from "./classify-files.js";
 import { AppError } from "./errors.js";
 import { type ChoiceResult, choiceResult, formatChoice } from "./format.js";
 import { type ChoiceExample, readChoices } from "./inputs.js";
@@ -32,6 +32,8 @@ function buildProgram(io: CliIo): Command {
       "--choices <file.json>",
       "answer {article, question, options} (or an array of them) instead of reading documents",
     )
+    .option("--question <text>", "answer this question from each document (a question-answering checkpoint)")
+    .option("--entities", "tag the entities of each document (a token-classification checkpoint)")
     .option("--json", "print one JSON object instead of text")
     .addOption(new Option("--backend <name>", "TF.js backend").choices(["wasm", "cpu"]).default("wasm"))
     .option("--revision <rev>", "hub revision (branch, tag or commit)", "main")
@@ -45,7 +47,9 @@ function buildProgram(io: CliIo): Command {
     .addHelpText(
       "after",
       "\nText output: documents as `label<TAB>score<TAB>file`; --sentences as `block<TAB>label<TAB>score<TAB>text`\n" +
-        "under a header per file; --choices as the options with scores, the answer marked `*`.\n" +
+        "under a header per file; --choices as the options with scores, the answer marked `*`;\n" +
+        "--question as `answer<TAB>score<TAB>start-end<TAB>file` (character offsets); --entities as\n" +
+        "`entity<TAB>score<TAB>start-end<TAB>word` under a header per file.\n" +
         "Results go to stdout; logs, warnings and the progress bar to stderr.\n" +
         "Exit status: 0 all inputs done, 1 an input or the model failed, 2 bad usage.",
     )
@@ -56,8 +60,17 @@ function buildProgram(io: CliIo): Command {
 
 /** The mode and the inputs, checked before anything is loaded. */
 function plan(opts: CliOptions, files: string[], stdinIsTTY: boolean): { mode: Mode; files: string[] } {
+  const modes = [
+    opts.sentences && "--sentences",
+    opts.choices !== undefined && "--choices",
+    opts.question !== undefined && "--question",
+    opts.entities && "--entities",
+  ].filter(Boolean);
+  if (modes.length > 1) throw new AppError("USAGE", `${modes.join(" and ")} exclude each other`);
+  if (opts.question !== undefined && opts.question.trim() === "") {
+    throw new AppError("USAGE", "--question needs a question (it is empty)");
+  }
   if (opts.choices !== undefined) {
-    if (opts.sentences) throw new AppError("USAGE", "--choices and --sentences exclude each other");
     if (files.length > 0) {
       throw new AppError(
         "USAGE",
@@ -71,13 +84,22 @@ function plan(opts: CliOptions, files: string[], stdinIsTTY: boolean): { mode: M
     files = ["-"];
   }
   if (files.filter((f) => f === "-").length > 1) throw new AppError("USAGE", "stdin (-) can be read only once");
-  return { mode: opts.sentences ? "sentences" : "documents", files };
+  const mode: Mode = opts.sentences
+    ? "sentences"
+    : opts.question !== undefined
+      ? "question"
+      : opts.entities
+        ? "entities"
+        : "documents";
+  return { mode, files };
 }
 
 const MODE_NAME: Record<Mode, string> = {
   documents: "document classification",
   sentences: "sentence tagging",
   choices: "multiple choice",
+  question: "question answering",
+  entities: "token classification",
 };
 
 /** The CLI without process globals, so tests can run it in-process. Returns the exit status. */
@@ -110,17 +132,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     });
     const started = performance.now();
     const pipeline = await loadPipeline(mode, source, opts.backend);
-    const labels = mode === "choices" ? "" : `, labels ${pipeline.model.labels.join(", ")}`;
+    const labels = mode === "choices" || mode === "question" ? "" : `, labels ${pipeline.model.labels.join(", ")}`;
     log(`loaded ${opts.model} (${MODE_NAME[mode]}${labels}) in ${((performance.now() - started) / 1000).toFixed(2)} s`);
     try {
       if (mode === "choices") return await answerChoices(run, pipeline as PipelineOfMode["choices"], examples);
-      const task = mode === "documents" ? "document-classification" : "sentence-tagging";
-      const { results, failed } =
-        mode === "documents"
-          ? await classifyFiles(run, documentReader(pipeline as PipelineOfMode["documents"]), files)
-          : await classifyFiles(run, sentenceReader(pipeline as PipelineOfMode["sentences"]), files);
+      const { task, results, failed } = await readFiles(run, mode, pipeline, files);
       if (opts.json) {
-        const report = { model: opts.model, task, labels: pipeline.model.labels, results };
+        const labels = mode === "question" ? undefined : pipeline.model.labels;
+        const report = { model: opts.model, task, ...(labels && { labels }), results };
         io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       }
       return failed > 0 ? EXIT_FAILED : EXIT_OK;
@@ -132,6 +151,35 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     log(`error [${typeof code === "string" ? code : "ERROR"}]: ${(e as Error).message ?? String(e)}`);
     if (io.env.LONGFORMER_DEBUG) log((e as Error).stack ?? "");
     return typeof code === "string" && USAGE_CODES.has(code) ? EXIT_USAGE : EXIT_FAILED;
+  }
+}
+
+const TASK_OF_MODE = {
+  documents: "document-classification",
+  sentences: "sentence-tagging",
+  question: "question-answering",
+  entities: "token-classification",
+} as const;
+
+/** Every file through the mode's reader. */
+async function readFiles(
+  run: RunContext,
+  mode: Exclude<Mode, "choices">,
+  pipeline: PipelineOfMode[Mode],
+  files: string[],
+): Promise<{ task: string; results: unknown[]; failed: number }> {
+  const task = TASK_OF_MODE[mode];
+  switch (mode) {
+    case "documents":
+      return { task, ...(await classifyFiles(run, documentReader(pipeline as PipelineOfMode["documents"]), files)) };
+    case "sentences":
+      return { task, ...(await classifyFiles(run, sentenceReader(pipeline as PipelineOfMode["sentences"]), files)) };
+    case "question": {
+      const reader = answerReader(pipeline as PipelineOfMode["question"], run.opts.question as string);
+      return { task, ...(await classifyFiles(run, reader, files)) };
+    }
+    case "entities":
+      return { task, ...(await classifyFiles(run, entityReader(pipeline as PipelineOfMode["entities"]), files)) };
   }
 }
 

@@ -93,6 +93,13 @@ describe("HF's own heads", () => {
     ner.dispose();
   });
 
+  it("a classifier asked of a QA checkpoint (no max_sentence_length) says the head is missing, naming the architecture", async () => {
+    await expect(LongformerForSequenceClassification.fromPretrained(hfModelDir("tiny-hf-qa"))).rejects.toMatchObject({
+      code: "MISSING_HEAD_WEIGHTS",
+      checkpointArchitectures: ["LongformerForQuestionAnswering"],
+    });
+  });
+
   it("HAT's class still refuses HF's multiple-choice weights (loadModel picks the HF class for them)", async () => {
     await expect(LongformerForMultipleChoice.fromPretrained(hfModelDir("tiny-hf-mc"))).rejects.toMatchObject({
       code: "UNSUPPORTED_ARCHITECTURE",
