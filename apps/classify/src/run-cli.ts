@@ -61,8 +61,8 @@ function buildProgram(io: CliIo): Command {
 /** The mode and the inputs, checked before anything is loaded. */
 function plan(opts: CliOptions, files: string[], stdinIsTTY: boolean): { mode: Mode; files: string[] } {
   const modes = [
-    opts.sentences && "--sentences",
     opts.choices !== undefined && "--choices",
+    opts.sentences && "--sentences",
     opts.question !== undefined && "--question",
     opts.entities && "--entities",
   ].filter(Boolean);
