@@ -104,5 +104,8 @@ describe("HF's own heads", () => {
     await expect(LongformerForMultipleChoice.fromPretrained(hfModelDir("tiny-hf-mc"))).rejects.toMatchObject({
       code: "UNSUPPORTED_ARCHITECTURE",
     });
+    await expect(LongformerForMultipleChoice.fromPretrained(hfModelDir("tiny-hf-mc"))).rejects.toThrow(
+      /load it with HfLongformerForMultipleChoice or loadModel\(\)/,
+    );
   });
 });
