@@ -23,7 +23,7 @@ const USAGE_CODES = new Set(["USAGE", "INVALID_CHOICES", "WRONG_HEAD"]);
 function buildProgram(io: CliIo): Command {
   return new Command("classify")
     .description(
-      "Classify long documents, tag their sentences, or answer multiple-choice questions with a fine-tuned Longformer/HAT checkpoint.",
+      "Classify long documents, tag their sentences or entities, or answer questions (extractive or multiple choice) with a fine-tuned Longformer/HAT checkpoint.",
     )
     .argument("[files...]", "documents to read (- or nothing: stdin)")
     .requiredOption("--model <src>", "checkpoint directory, URL of a converted directory, or hub repo id")
