@@ -1,6 +1,10 @@
 import {
+  type AnswerResult,
   type DocumentResult,
+  type EntitiesResult,
+  formatAnswer,
   formatDocument,
+  formatEntities,
   formatSentences,
   type InputFailure,
   type SentencesResult,
@@ -33,6 +37,26 @@ export function sentenceReader(pipeline: PipelineOfMode["sentences"]): Reader<Se
       return { result: { name, segments, warnings }, warnings };
     },
     format: formatSentences,
+  };
+}
+
+export function answerReader(pipeline: PipelineOfMode["question"], question: string): Reader<AnswerResult> {
+  return {
+    read: async (name, context) => {
+      const { answers: _all, windows: _windows, ...answer } = await pipeline.answerQuestion({ question, context });
+      return { result: { name, question, ...answer }, warnings: answer.warnings };
+    },
+    format: formatAnswer,
+  };
+}
+
+export function entityReader(pipeline: PipelineOfMode["entities"]): Reader<EntitiesResult> {
+  return {
+    read: async (name, text) => {
+      const { entities, warnings } = await pipeline.tagTokens(text);
+      return { result: { name, entities, warnings }, warnings };
+    },
+    format: formatEntities,
   };
 }
 

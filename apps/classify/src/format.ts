@@ -1,4 +1,10 @@
-import type { DocumentClassification, MultipleChoiceAnswer, TaggedSegment } from "@longformer-ts/heads";
+import type {
+  DocumentClassification,
+  MultipleChoiceAnswer,
+  QuestionAnswer,
+  TaggedEntity,
+  TaggedSegment,
+} from "@longformer-ts/heads";
 import type { ChoiceExample } from "./inputs.js";
 
 /** A failed input, as reported in `--json` output. */
@@ -24,6 +30,20 @@ export interface SentencesResult {
   warnings: ResultWarning[];
 }
 
+/** `--question`: the best answer in one document (character offsets into it). */
+export interface AnswerResult extends QuestionAnswer {
+  name: string;
+  question: string;
+  warnings: ResultWarning[];
+}
+
+/** `--entities`: the entities of one document (character offsets into it). */
+export interface EntitiesResult {
+  name: string;
+  entities: TaggedEntity[];
+  warnings: ResultWarning[];
+}
+
 /** The pipeline's answer as is, `warnings` included. */
 export interface ChoiceResult extends MultipleChoiceAnswer {
   question: string;
@@ -41,6 +61,20 @@ export function formatDocument(result: DocumentResult): string {
 export function formatSentences(result: SentencesResult): string {
   const lines = [`==> ${result.name} <== ${result.segments.length} segment${result.segments.length === 1 ? "" : "s"}`];
   for (const s of result.segments) lines.push(`${s.block}\t${s.label}\t${score(s.score)}\t${oneLine(s.text)}`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** `answer<TAB>score<TAB>start-end<TAB>name`: one line per document (the answer on one line). */
+export function formatAnswer(result: AnswerResult): string {
+  return `${oneLine(result.answer)}\t${score(result.score)}\t${result.start}-${result.end}\t${result.name}\n`;
+}
+
+/** A header per document, then `entity<TAB>score<TAB>start-end<TAB>word` per entity. */
+export function formatEntities(result: EntitiesResult): string {
+  const n = result.entities.length;
+  const lines = [`==> ${result.name} <== ${n} entit${n === 1 ? "y" : "ies"}`];
+  for (const e of result.entities)
+    lines.push(`${e.entityGroup}\t${score(e.score)}\t${e.start}-${e.end}\t${oneLine(e.word)}`);
   return `${lines.join("\n")}\n`;
 }
 

@@ -7,7 +7,9 @@ import {
   MissingHeadWeightsError,
   type MultipleChoicePipeline,
   type PipelineTask,
+  type QuestionAnsweringPipeline,
   type SentenceTaggingPipeline,
+  type TokenClassificationPipeline,
   taskOfArchitectures,
 } from "@longformer-ts/heads";
 import { AppError } from "./errors.js";
@@ -15,18 +17,23 @@ import { AppError } from "./errors.js";
 export type { CliBackend } from "@longformer-ts/cli-kit";
 
 /** What the command line asked for; each mode needs a checkpoint with the matching head. */
-export type Mode = "documents" | "sentences" | "choices";
+export type Mode = "documents" | "sentences" | "choices" | "question" | "entities";
 
 const TASK_OF_MODE: Record<Mode, PipelineTask> = {
   documents: "document-classification",
   sentences: "sentence-tagging",
   choices: "multiple-choice",
+  question: "question-answering",
+  entities: "token-classification",
 };
 
 const HINT_OF_TASK: Record<PipelineTask, string> = {
   "document-classification": "run it without --sentences / --choices",
   "sentence-tagging": "run it with --sentences",
   "multiple-choice": "run it with --choices FILE.json",
+  "question-answering": 'run it with --question "..."',
+  "token-classification": "run it with --entities",
+  embeddings: "this command has no mode for it",
   "fill-mask": "this command has no mode for it (fill it with `pnpm demo --model DIR`, or fine-tune a head first)",
 };
 
@@ -34,6 +41,8 @@ export interface PipelineOfMode {
   documents: DocumentClassificationPipeline;
   sentences: SentenceTaggingPipeline;
   choices: MultipleChoicePipeline;
+  question: QuestionAnsweringPipeline;
+  entities: TokenClassificationPipeline;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseFailureStatus, reportFailure } from "@longformer-ts/cli-kit";
 import { Command, Option } from "commander";
-import { classifyFiles, documentReader, sentenceReader } from "./classify-files.js";
+import { answerReader, classifyFiles, documentReader, entityReader, sentenceReader } from "./classify-files.js";
 import { AppError, USAGE_CODES } from "./errors.js";
 import { type ChoiceResult, choiceResult, formatChoice } from "./format.js";
 import { type ChoiceExample, readChoices } from "./inputs.js";
@@ -19,7 +19,7 @@ export { EXIT_FAILED, EXIT_OK, EXIT_USAGE };
 function buildProgram(io: CliIo): Command {
   return new Command("classify")
     .description(
-      "Classify long documents, tag their sentences, or answer multiple-choice questions with a fine-tuned Longformer/HAT checkpoint.",
+      "Classify long documents, tag their sentences or entities, or answer questions (extractive or multiple choice) with a fine-tuned Longformer/HAT checkpoint.",
     )
     .argument("[files...]", "documents to read (- or nothing: stdin)")
     .requiredOption("--model <src>", "checkpoint directory, URL of a converted directory, or hub repo id")
@@ -28,6 +28,8 @@ function buildProgram(io: CliIo): Command {
       "--choices <file.json>",
       "answer {article, question, options} (or an array of them) instead of reading documents",
     )
+    .option("--question <text>", "answer this question from each document (a question-answering checkpoint)")
+    .option("--entities", "tag the entities of each document (a token-classification checkpoint)")
     .option("--json", "print one JSON object instead of text")
     .addOption(new Option("--backend <name>", "TF.js backend").choices(["wasm", "cpu"]).default("wasm"))
     .option("--revision <rev>", "hub revision (branch, tag or commit)", "main")
@@ -41,7 +43,9 @@ function buildProgram(io: CliIo): Command {
     .addHelpText(
       "after",
       "\nText output: documents as `label<TAB>score<TAB>file`; --sentences as `block<TAB>label<TAB>score<TAB>text`\n" +
-        "under a header per file; --choices as the options with scores, the answer marked `*`.\n" +
+        "under a header per file; --choices as the options with scores, the answer marked `*`;\n" +
+        "--question as `answer<TAB>score<TAB>start-end<TAB>file` (character offsets); --entities as\n" +
+        "`entity<TAB>score<TAB>start-end<TAB>word` under a header per file.\n" +
         "Results go to stdout; logs, warnings and the progress bar to stderr.\n" +
         "Exit status: 0 all inputs done, 1 an input or the model failed, 2 bad usage.",
     )
@@ -52,8 +56,17 @@ function buildProgram(io: CliIo): Command {
 
 /** The mode and the inputs, checked before anything is loaded. */
 function plan(opts: CliOptions, files: string[], stdinIsTTY: boolean): { mode: Mode; files: string[] } {
+  const modes = [
+    opts.choices !== undefined && "--choices",
+    opts.sentences && "--sentences",
+    opts.question !== undefined && "--question",
+    opts.entities && "--entities",
+  ].filter(Boolean);
+  if (modes.length > 1) throw new AppError("USAGE", `${modes.join(" and ")} exclude each other`);
+  if (opts.question !== undefined && opts.question.trim() === "") {
+    throw new AppError("USAGE", "--question needs a question (it is empty)");
+  }
   if (opts.choices !== undefined) {
-    if (opts.sentences) throw new AppError("USAGE", "--choices and --sentences exclude each other");
     if (files.length > 0) {
       throw new AppError(
         "USAGE",
@@ -67,13 +80,22 @@ function plan(opts: CliOptions, files: string[], stdinIsTTY: boolean): { mode: M
     files = ["-"];
   }
   if (files.filter((f) => f === "-").length > 1) throw new AppError("USAGE", "stdin (-) can be read only once");
-  return { mode: opts.sentences ? "sentences" : "documents", files };
+  const mode: Mode = opts.sentences
+    ? "sentences"
+    : opts.question !== undefined
+      ? "question"
+      : opts.entities
+        ? "entities"
+        : "documents";
+  return { mode, files };
 }
 
 const MODE_NAME: Record<Mode, string> = {
   documents: "document classification",
   sentences: "sentence tagging",
   choices: "multiple choice",
+  question: "question answering",
+  entities: "token classification",
 };
 
 /** The CLI without process globals, so tests can run it in-process. Returns the exit status. */
@@ -107,17 +129,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     });
     const started = performance.now();
     const pipeline = await loadPipeline(mode, source, opts.backend);
-    const labels = mode === "choices" ? "" : `, labels ${pipeline.model.labels.join(", ")}`;
+    const labels = mode === "choices" || mode === "question" ? "" : `, labels ${pipeline.model.labels.join(", ")}`;
     log(`loaded ${opts.model} (${MODE_NAME[mode]}${labels}) in ${((performance.now() - started) / 1000).toFixed(2)} s`);
     try {
       if (mode === "choices") return await answerChoices(run, pipeline as PipelineOfMode["choices"], examples);
-      const task = mode === "documents" ? "document-classification" : "sentence-tagging";
-      const { results, failed } =
-        mode === "documents"
-          ? await classifyFiles(run, documentReader(pipeline as PipelineOfMode["documents"]), files)
-          : await classifyFiles(run, sentenceReader(pipeline as PipelineOfMode["sentences"]), files);
+      const { task, results, failed } = await readFiles(run, mode, pipeline, files);
       if (opts.json) {
-        const report = { model: opts.model, task, labels: pipeline.model.labels, results };
+        const labels = mode === "question" ? undefined : pipeline.model.labels;
+        const report = { model: opts.model, task, ...(labels && { labels }), results };
         io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       }
       return failed > 0 ? EXIT_FAILED : EXIT_OK;
@@ -126,6 +145,35 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
   } catch (e) {
     return reportFailure(e, { log, env: io.env, usageCodes: USAGE_CODES });
+  }
+}
+
+const TASK_OF_MODE = {
+  documents: "document-classification",
+  sentences: "sentence-tagging",
+  question: "question-answering",
+  entities: "token-classification",
+} as const;
+
+/** Every file through the mode's reader. */
+async function readFiles(
+  run: RunContext,
+  mode: Exclude<Mode, "choices">,
+  pipeline: PipelineOfMode[Mode],
+  files: string[],
+): Promise<{ task: string; results: unknown[]; failed: number }> {
+  const task = TASK_OF_MODE[mode];
+  switch (mode) {
+    case "documents":
+      return { task, ...(await classifyFiles(run, documentReader(pipeline as PipelineOfMode["documents"]), files)) };
+    case "sentences":
+      return { task, ...(await classifyFiles(run, sentenceReader(pipeline as PipelineOfMode["sentences"]), files)) };
+    case "question": {
+      const reader = answerReader(pipeline as PipelineOfMode["question"], run.opts.question as string);
+      return { task, ...(await classifyFiles(run, reader, files)) };
+    }
+    case "entities":
+      return { task, ...(await classifyFiles(run, entityReader(pipeline as PipelineOfMode["entities"]), files)) };
   }
 }
 

@@ -14,6 +14,8 @@ export interface CliOptions {
   model: string;
   sentences?: boolean;
   choices?: string;
+  question?: string;
+  entities?: boolean;
   json?: boolean;
   backend: CliBackend;
   revision: string;

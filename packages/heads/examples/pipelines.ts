@@ -47,3 +47,28 @@ console.log(
   answer.scores.map((s) => s.score.toFixed(4)),
 );
 mc.dispose();
+
+// HuggingFace's own heads (checkpoints written by transformers' save_pretrained), from the longformer-hf root.
+const hfModels = join(longformerFixturesDir(), "..", "longformer-hf", "models");
+const contract =
+  "This Agreement is made on 5 March 2021 between Northwind Traders Limited and the Contoso Corporation. " +
+  "The keeper of the records is the Contoso Corporation.";
+
+// Extractive question answering: the best span with character offsets into the context.
+const qa = await createPipeline("question-answering", join(hfModels, "tiny-hf-qa"));
+const found = await qa.answerQuestion({ question: "Who keeps the records?", context: contract }, { topK: 3 });
+console.log(JSON.stringify(found.answer), found.score.toFixed(4), found.start, found.end, found.windows);
+qa.dispose();
+
+// Token classification (NER) with HF's aggregation strategies.
+const ner = await createPipeline("token-classification", join(hfModels, "tiny-hf-tokcls"));
+const { entities } = await ner.tagTokens(contract, { aggregation: "first" });
+for (const e of entities) console.log(e.entityGroup, e.score.toFixed(4), e.start, e.end, JSON.stringify(e.word));
+ner.dispose();
+
+// Document embeddings from the encoder of any checkpoint.
+const embedder = await createPipeline("embeddings", join(hfModels, "tiny-hf-qa"));
+const { embeddings, dimension } = await embedder.embed([contract, "Market day again."], { normalize: true });
+const cosine = embeddings[0]!.reduce((sum, x, i) => sum + x * embeddings[1]![i]!, 0);
+console.log(dimension, cosine.toFixed(4));
+embedder.dispose();

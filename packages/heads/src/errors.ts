@@ -26,6 +26,8 @@ export type HeadsErrorCode =
   | "UNKNOWN_TASK"
   /** A pipeline's model produced NaN or ±Infinity logits (typically NaN/Inf weights): no score would mean anything. */
   | "NON_FINITE_OUTPUT"
+  /** HF's question-answering / multiple-choice global attention needs exactly three seps per row. */
+  | "SEPARATOR_COUNT"
   /** The model or pipeline was used after `dispose()`. */
   | "DISPOSED";
 

@@ -22,6 +22,13 @@ export {
   type HeadModelOptions,
   type HeadModelOutput,
 } from "./models/head-model.js";
+export {
+  HfLongformerForMultipleChoice,
+  type HfMultipleChoiceOutput,
+  isHfMultipleChoiceLayout,
+} from "./models/hf-multiple-choice.js";
+export { LongformerForQuestionAnswering, type QuestionAnsweringOutput } from "./models/hf-question-answering.js";
+export { LongformerForTokenClassification, type TokenClassificationOutput } from "./models/hf-token-classification.js";
 export { type HeadModelInstance, type LoadModelOptions, loadModel, modelFromWeights } from "./models/load-model.js";
 export {
   LongformerForMaskedLM,
@@ -60,6 +67,12 @@ export {
   DocumentClassificationPipeline,
 } from "./pipelines/document-classification.js";
 export {
+  EmbeddingPipeline,
+  type EmbeddingPooling,
+  type Embeddings,
+  type EmbedOptions,
+} from "./pipelines/embeddings.js";
+export {
   type FillMaskCandidate,
   type FillMaskOptions,
   FillMaskPipeline,
@@ -74,6 +87,13 @@ export {
   MultipleChoicePipeline,
 } from "./pipelines/multiple-choice.js";
 export { modelTokenLimit, Pipeline, type PipelineOptions } from "./pipelines/pipeline-base.js";
+export {
+  type AnswerQuestionOptions,
+  type QuestionAnswer,
+  type QuestionAnswering,
+  QuestionAnsweringPipeline,
+  type QuestionInput,
+} from "./pipelines/question-answering.js";
 export type { Classification, LabelScore } from "./pipelines/scores.js";
 export {
   SentenceTaggingPipeline,
@@ -81,5 +101,16 @@ export {
   type TaggedSegment,
   type TagSentencesOptions,
 } from "./pipelines/sentence-tagging.js";
+export {
+  aggregateTokens,
+  type ScoredToken,
+  type TaggedEntity,
+  type TokenAggregation,
+} from "./pipelines/token-aggregation.js";
+export {
+  type TagTokensOptions,
+  TokenClassificationPipeline,
+  type TokenTagging,
+} from "./pipelines/token-classification.js";
 export type { PipelineWarning, PipelineWarningCode } from "./pipelines/warnings.js";
 export { type HeadTask, headTasks, type TaskRow, type TaskTable, taskTable } from "./tasks/task-table.js";

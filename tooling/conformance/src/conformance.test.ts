@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AttentionKernelName } from "@longformer-ts/attention";
-import { longformerFixturesDir, repoRoot } from "@longformer-ts/test-helpers";
+import { fixturesRoot, longformerFixturesDir, repoRoot } from "@longformer-ts/test-helpers";
 import { afterAll, describe, expect, it } from "vitest";
 import type { GoldenFile } from "./cases.js";
 import { RunnerRegistry } from "./registry.js";
@@ -215,5 +215,42 @@ describe("where the CLI looks (one rule with LONGFORMER_FIXTURES: the directory 
 
   it("without --fixtures it runs the repository's fixtures/longformer", () => {
     expect(longformerFixturesDir({ env: {} })).toBe(join(repo, "fixtures", "longformer"));
+  });
+});
+
+describe("conformance over the longformer-hf root (HuggingFace's own heads)", () => {
+  const hfDir = join(fixturesRoot(), "longformer-hf");
+  for (const backend of ["wasm", "cpu"] as const) {
+    it(`${backend}: every case and every output of the four HF heads passes`, async () => {
+      const report = await runConformance({ fixturesDir: hfDir, backend, kernel: KERNEL });
+      const bad = report.rows.filter((r) => r.status !== "pass");
+      expect(bad, JSON.stringify(bad.slice(0, 5), null, 1)).toEqual([]);
+      expect(report.ok).toBe(true);
+      expect(new Set(report.rows.map((r) => r.model))).toEqual(
+        new Set(["tiny-hf-seqcls", "tiny-hf-qa", "tiny-hf-tokcls", "tiny-hf-mc"]),
+      );
+      expect(report.counts.pass).toBe(6);
+    });
+  }
+
+  it("checks the QA case's best_span against the computed logits", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "conformance-hf-"));
+    try {
+      mkdirSync(join(dir, "golden", "tiny-hf-qa"), { recursive: true });
+      symlinkSync(join(hfDir, "models"), join(dir, "models"));
+      const golden = join(hfDir, "golden", "tiny-hf-qa");
+      symlinkSync(join(golden, "outputs.safetensors"), join(dir, "golden", "tiny-hf-qa", "outputs.safetensors"));
+      const file = JSON.parse(readFileSync(join(golden, "cases.json"), "utf8")) as GoldenFile;
+      file.cases[0]!.best_span = [
+        [71, 83],
+        [21, 21],
+      ];
+      writeFileSync(join(dir, "golden", "tiny-hf-qa", "cases.json"), JSON.stringify(file));
+      const report = await runConformance({ fixturesDir: dir, backend: "cpu", kernel: KERNEL });
+      expect(report.ok).toBe(false);
+      expect(report.rows.every((r) => r.status === "error" && /best_span/.test(r.message!))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

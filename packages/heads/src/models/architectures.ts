@@ -22,8 +22,6 @@ export function classForTask(task: HeadTask): string {
 export const UNSUPPORTED_ARCHITECTURES: Readonly<Record<string, string>> = {
   LongformerModel:
     "it is a bare encoder without a task head: run it with LongformerModel from @longformer-ts/encoder, or fine-tune a head first",
-  LongformerForTokenClassification: "HF's token-classification head is not implemented by @longformer-ts/heads",
-  LongformerForQuestionAnswering: "HF's extractive question-answering head is not implemented by @longformer-ts/heads",
   LongformerModelForPreTraining:
     "HAT's pre-training model (MLM + sentence/document prediction heads) is not implemented; its lm_head can be loaded with LongformerForMaskedLM.fromWeights(..., { ignoreArchitecture: true, strict: false })",
 };

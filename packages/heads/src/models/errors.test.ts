@@ -124,12 +124,21 @@ describe("architecture checks", () => {
 
   it("loadModel rejects unknown or missing architectures with a typed error", async () => {
     const { loaded } = cp("tiny-mlm");
+    const bare: LoadedWeights = { ...loaded, config: { ...loaded.config, architectures: ["LongformerModel"] } };
+    await expect(loadModel(bare)).rejects.toMatchObject({
+      code: "UNSUPPORTED_ARCHITECTURE",
+      name: "ArchitectureError",
+    });
+    await expect(loadModel(bare)).rejects.toThrow(/bare encoder without a task head/);
+    // HF's QA head is supported now: an MLM checkpoint relabelled as QA lacks qa_outputs.
     const qa: LoadedWeights = {
       ...loaded,
       config: { ...loaded.config, architectures: ["LongformerForQuestionAnswering"] },
     };
-    await expect(loadModel(qa)).rejects.toMatchObject({ code: "UNSUPPORTED_ARCHITECTURE", name: "ArchitectureError" });
-    await expect(loadModel(qa)).rejects.toThrow(/question-answering head is not implemented/);
+    await expect(loadModel(qa)).rejects.toMatchObject({
+      code: "MISSING_HEAD_WEIGHTS",
+      missing: ["qa_outputs.weight", "qa_outputs.bias"],
+    });
     const none: LoadedWeights = { ...loaded, config: { ...loaded.config, architectures: [] } };
     await expect(loadModel(none)).rejects.toThrow(/no "architectures"/);
     const bert: LoadedWeights = { ...loaded, config: { ...loaded.config, architectures: ["BertForMaskedLM"] } };

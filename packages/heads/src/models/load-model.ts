@@ -1,5 +1,5 @@
 import type { LoadedWeights, WeightMap } from "@longformer-ts/convert";
-import type { LongformerConfig } from "@longformer-ts/encoder";
+import type { LongformerConfig, LongformerModel } from "@longformer-ts/encoder";
 import type { ProblemType } from "../config/problem-type.js";
 import type { Pooling } from "../modules/hat-pooler.js";
 import { type HeadTask, type TaskRow, type TaskTable, taskTable } from "../tasks/task-table.js";
@@ -9,8 +9,8 @@ import { loadCheckpoint } from "./head-model.js";
 import type { MultipleChoicePooling } from "./multiple-choice.js";
 import type { ClassificationHeadStyle } from "./sequence-classification.js";
 
-/** Any model `loadModel` returns; `model.task` tells which. */
-export type HeadModelInstance = ReturnType<TaskTable[HeadTask]["model"]["fromWeights"]>;
+/** Any model `loadModel` returns; `model.task` tells which (the embeddings row's bare encoder is no head). */
+export type HeadModelInstance = Exclude<ReturnType<TaskTable[HeadTask]["model"]["fromWeights"]>, LongformerModel>;
 
 export interface LoadModelOptions extends HeadFromPretrainedOptions {
   /** Document classification pooling (HAT default `"max"`). */
@@ -36,9 +36,11 @@ export function modelFromWeights(
 
 /**
  * Loads a checkpoint (converted directory, raw HF directory, URL, or a `loadWeights` result) into the head class
- * its `config.architectures` names: the HAT names (`LongformerForMaskedLM`,
+ * its `config.architectures` names (the task table's rows): the HAT names (`LongformerForMaskedLM`,
  * `LongformerModelForSequenceClassification`, `LongformerModelForSentenceClassification`,
- * `LongformerForMultipleChoice`) and HF's `LongformerForSequenceClassification`. Labels come from `id2label`
+ * `LongformerForMultipleChoice`) and HF's own (`LongformerForSequenceClassification`,
+ * `LongformerForMultipleChoice` with HF's weights, `LongformerForQuestionAnswering`,
+ * `LongformerForTokenClassification`). Labels come from `id2label`
  * (`model.labels`). Throws `ArchitectureError` for other architectures and `MissingHeadWeightsError` when the
  * checkpoint lacks the head's weights.
  *

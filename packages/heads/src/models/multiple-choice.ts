@@ -42,7 +42,8 @@ export interface MultipleChoiceOutput extends HeadModelOutput {
 
 /**
  * HF's own `LongformerForMultipleChoice` has the same name but another head (the BERT pooler `longformer.pooler`
- * + classifier, global attention after the first separator): recognised by the missing HAT `pooler.dense`.
+ * + classifier, global attention after the second separator): recognised by the missing HAT `pooler.dense`, and
+ * loaded by `HfLongformerForMultipleChoice`.
  */
 function rejectHfLayout(config: LongformerConfig, weights: WeightMap): void {
   const hfLayout =
@@ -53,7 +54,8 @@ function rejectHfLayout(config: LongformerConfig, weights: WeightMap): void {
     throw new ArchitectureError(
       "UNSUPPORTED_ARCHITECTURE",
       "LongformerForMultipleChoice: this is HF's multiple-choice head (longformer.pooler + classifier, global " +
-        "attention after the first separator), not HAT's (pooler.dense, sentencizer); @longformer-ts/heads implements HAT's",
+        "attention after the second separator), not HAT's (pooler.dense, sentencizer): load it with " +
+        "HfLongformerForMultipleChoice or loadModel()",
       config.architectures,
     );
   }

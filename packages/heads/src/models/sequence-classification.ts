@@ -114,14 +114,15 @@ export class LongformerForSequenceClassification extends HeadModel {
       );
     }
     const pooling = choosePooling(config, options.pooling, POOLINGS, "max", name);
-    const blockSize = requireBlockSize(config, `${name} (pooling "${pooling}")`, options.maxSentenceLength);
     const specs = hatPooledHeadSpecs(config, pooling, config.numLabels);
+    // Weights first: a checkpoint of another head (e.g. HF's QA, no max_sentence_length) is named as such.
     const { reader, prefix } = prepareHeadWeights(
       config,
       weights,
       { head: name, task, specs, unused: unusedPoolingWeights(pooling) },
       options,
     );
+    const blockSize = requireBlockSize(config, `${name} (pooling "${pooling}")`, options.maxSentenceLength);
     return buildWithEncoder(config, reader, prefix, options, (encoder) => {
       const hat = buildHatPooledHead(config, reader, pooling, blockSize, config.numLabels);
       return LongformerForSequenceClassification.create(config, encoder, { style, hat }, options, problemType);

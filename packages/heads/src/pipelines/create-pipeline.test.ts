@@ -30,7 +30,7 @@ describe("createPipeline", () => {
     const before = tf.memory().numTensors;
     const pipe = await createPipeline(task, modelDir(dir), { kernel: KERNEL });
     expect(pipe).toBeInstanceOf(cls);
-    expect(pipe.model.task).toBe(task);
+    expect((pipe.model as { task?: string }).task).toBe(task);
     expect(pipe.tokenizer.maskTokenId).toBe(103);
     pipe.dispose();
     expect(tf.memory().numTensors).toBe(before);

@@ -3,6 +3,7 @@ import { HeadsError } from "../errors.js";
 import { disposeOutput } from "../models/head-model.js";
 import { LongformerForSequenceClassification } from "../models/sequence-classification.js";
 import { checkFiniteLogits } from "./finite-output.js";
+import { classifyPlainBatch } from "./hf-document-classification.js";
 import { batchSizeOption, checkText, modelTokenLimit, Pipeline } from "./pipeline-base.js";
 import { type Classification, classifyRow } from "./scores.js";
 import { type PipelineWarning, truncationWarnings } from "./warnings.js";
@@ -64,6 +65,8 @@ export class DocumentClassificationPipeline extends Pipeline<LongformerForSequen
     firstIndex: number,
     options: ClassifyDocumentOptions,
   ): Promise<DocumentClassification[]> {
+    if (this.model.headStyle === "hf")
+      return classifyPlainBatch(this.model, this.tokenizer, texts, firstIndex, options);
     const batch = await this.tokenizer.encodeDocumentBatch(texts, {
       grouping: options.grouping ?? "sentences",
       maxLength: modelTokenLimit(this.model.config),

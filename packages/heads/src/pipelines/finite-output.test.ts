@@ -14,6 +14,7 @@ import {
   DocumentClassificationPipeline,
   FillMaskPipeline,
   HeadsError,
+  MultipleChoicePipeline,
   type PipelineTask,
   SentenceTaggingPipeline,
 } from "../index.js";
@@ -37,6 +38,7 @@ async function run(pipeline: AnyPipeline): Promise<unknown> {
   if (pipeline instanceof FillMaskPipeline) return pipeline.fillMask(`${TEXT} [MASK]`);
   if (pipeline instanceof DocumentClassificationPipeline) return pipeline.classifyDocument([TEXT, TEXT]);
   if (pipeline instanceof SentenceTaggingPipeline) return pipeline.tagSentences(TEXT);
+  if (!(pipeline instanceof MultipleChoicePipeline)) throw new Error(`no call for ${pipeline.constructor.name}`);
   return pipeline.answerMultipleChoice({ article: TEXT, question: "Why?", options: ["A storm.", "A party."] });
 }
 

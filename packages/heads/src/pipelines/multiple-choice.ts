@@ -1,10 +1,15 @@
+import type { WeightMap } from "@longformer-ts/convert";
+import type { LongformerConfig } from "@longformer-ts/encoder";
 import type { Grouping, MultipleChoiceEncoding, MultipleChoiceExample } from "@longformer-ts/tokenizer";
 import { HeadsError } from "../errors.js";
 import { disposeOutput } from "../models/head-model.js";
-import { LongformerForMultipleChoice } from "../models/multiple-choice.js";
+import { HfLongformerForMultipleChoice, isHfMultipleChoiceLayout } from "../models/hf-multiple-choice.js";
+import { LongformerForMultipleChoice, type MultipleChoiceOptions } from "../models/multiple-choice.js";
+import { type MultipleChoiceAnswer, scoreChoices } from "./choice-scores.js";
 import { checkFiniteLogits } from "./finite-output.js";
+import { answerHfMultipleChoiceBatch } from "./hf-multiple-choice-batch.js";
 import { batchSizeOption, checkText, modelTokenLimit, Pipeline } from "./pipeline-base.js";
-import { type PipelineWarning, truncationWarnings } from "./warnings.js";
+import { truncationWarnings } from "./warnings.js";
 
 export interface AnswerMultipleChoiceOptions {
   /** How the article is cut into blocks (default `"uniform"`, HAT's QuALITY script). */
@@ -16,20 +21,19 @@ export interface AnswerMultipleChoiceOptions {
   batchSize?: number;
 }
 
-export interface ChoiceScore {
-  index: number;
-  option: string;
-  /** Softmax over the options. */
-  score: number;
-  logit: number;
-}
+export type { ChoiceScore, MultipleChoiceAnswer } from "./choice-scores.js";
 
-export interface MultipleChoiceAnswer {
-  /** One entry per option, in the given order. */
-  scores: ChoiceScore[];
-  best: ChoiceScore;
-  warnings: PipelineWarning[];
-}
+/** HAT's head, or HF's own when the checkpoint has HF's weights (both are saved as `LongformerForMultipleChoice`). */
+export type AnyMultipleChoiceModel = LongformerForMultipleChoice | HfLongformerForMultipleChoice;
+
+export const multipleChoiceModel = {
+  name: "LongformerForMultipleChoice",
+  fromWeights(config: LongformerConfig, weights: WeightMap, options?: MultipleChoiceOptions): AnyMultipleChoiceModel {
+    return isHfMultipleChoiceLayout(weights)
+      ? HfLongformerForMultipleChoice.fromWeights(config, weights, options)
+      : LongformerForMultipleChoice.fromWeights(config, weights, options);
+  },
+};
 
 /**
  * Multiple choice with HAT's head in the QuALITY layout (article blocks, question block, option block).
@@ -39,8 +43,8 @@ export interface MultipleChoiceAnswer {
  * const { best, scores } = await mc.answerMultipleChoice({ article, question, options: ["A", "B", "C"] });
  * mc.dispose();
  */
-export class MultipleChoicePipeline extends Pipeline<LongformerForMultipleChoice> {
-  static readonly modelClass = LongformerForMultipleChoice;
+export class MultipleChoicePipeline extends Pipeline<AnyMultipleChoiceModel> {
+  static readonly modelClass = multipleChoiceModel;
 
   answerMultipleChoice(
     example: MultipleChoiceExample,
@@ -83,6 +87,11 @@ export class MultipleChoicePipeline extends Pipeline<LongformerForMultipleChoice
     single: boolean,
     options: AnswerMultipleChoiceOptions,
   ): Promise<MultipleChoiceAnswer[]> {
+    if (this.model instanceof HfLongformerForMultipleChoice) {
+      return answerHfMultipleChoiceBatch(this.model, this.tokenizer, examples, (b) =>
+        single ? "answerMultipleChoice" : `answerMultipleChoice: examples[${firstIndex + b}]`,
+      );
+    }
     const batch = await this.tokenizer.encodeMultipleChoiceBatch(examples, {
       grouping: options.grouping ?? "uniform",
       maxLength: modelTokenLimit(this.model.config),
@@ -125,23 +134,13 @@ function checkExample(example: MultipleChoiceExample, label: string): void {
   });
 }
 
-/** Softmax over one example's option logits, the best option, and the truncation warnings of its encoding. */
+/** Softmax over one example's option logits, the best option, and the truncation warnings of its HAT encoding. */
 function answerFromLogits(
   example: MultipleChoiceExample,
   logits: Float32Array,
   encoded: MultipleChoiceEncoding,
   label: string,
 ): MultipleChoiceAnswer {
-  const max = Math.max(...logits);
-  const exps = Array.from(logits, (l) => Math.exp(l - max));
-  const sum = exps.reduce((a, b) => a + b, 0);
-  const scores = example.options.map((option, index) => ({
-    index,
-    option,
-    score: (exps[index] as number) / sum,
-    logit: logits[index] as number,
-  }));
-  const best = scores.reduce((a, b) => (b.score > a.score ? b : a));
   const warnings = [
     ...truncationWarnings(encoded.article.truncation, `${label}: the article`),
     ...truncationWarnings(encoded.questionTruncation, `${label}: the question`).map((w) => ({
@@ -155,5 +154,5 @@ function answerFromLogits(
       })),
     ),
   ];
-  return { scores, best, warnings };
+  return scoreChoices(example, logits, warnings);
 }

@@ -17,7 +17,7 @@ export interface Classification {
   labels: string[];
 }
 
-function softmax(logits: ArrayLike<number>): number[] {
+export function softmax(logits: ArrayLike<number>): number[] {
   let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i] as number);
   const exps = Array.from(logits, (x) => Math.exp(x - max));

@@ -2,16 +2,20 @@ import type { WeightMap } from "@longformer-ts/convert";
 import type { LongformerConfig } from "@longformer-ts/encoder";
 import type { LongformerTokenizerCore } from "@longformer-ts/tokenizer";
 import { HeadsError } from "../errors.js";
+import { LongformerForQuestionAnswering } from "../models/hf-question-answering.js";
+import { LongformerForTokenClassification } from "../models/hf-token-classification.js";
 import type { LoadModelOptions } from "../models/load-model.js";
 import { LongformerForMaskedLM } from "../models/masked-lm.js";
-import { LongformerForMultipleChoice } from "../models/multiple-choice.js";
 import { LongformerForSentenceClassification } from "../models/sentence-classification.js";
 import { LongformerForSequenceClassification } from "../models/sequence-classification.js";
 import { DocumentClassificationPipeline } from "../pipelines/document-classification.js";
+import { EmbeddingPipeline, encoderOnly } from "../pipelines/embeddings.js";
 import { FillMaskPipeline } from "../pipelines/fill-mask.js";
-import { MultipleChoicePipeline } from "../pipelines/multiple-choice.js";
+import { MultipleChoicePipeline, multipleChoiceModel } from "../pipelines/multiple-choice.js";
 import type { Pipeline } from "../pipelines/pipeline-base.js";
+import { QuestionAnsweringPipeline } from "../pipelines/question-answering.js";
 import { SentenceTaggingPipeline } from "../pipelines/sentence-tagging.js";
+import { TokenClassificationPipeline } from "../pipelines/token-classification.js";
 
 /** A model class as the table uses it: its name (for messages) and `fromWeights`. */
 export interface TaskModelClass<M, O> {
@@ -93,13 +97,34 @@ function buildTaskTable() {
     }),
     "multiple-choice": row({
       pipeline: MultipleChoicePipeline,
-      model: LongformerForMultipleChoice,
+      // HAT's head, or HF's own when the weights are HF's (both are saved as LongformerForMultipleChoice).
+      model: multipleChoiceModel,
       architectures: ["LongformerForMultipleChoice"],
       modelOptions: (o: LoadModelOptions) => ({
         ...common(o),
         ...(o.multipleChoicePooling && { pooling: o.multipleChoicePooling }),
         ...(o.maxSentenceLength && { maxSentenceLength: o.maxSentenceLength }),
       }),
+    }),
+    // HuggingFace's own heads.
+    "question-answering": row({
+      pipeline: QuestionAnsweringPipeline,
+      model: LongformerForQuestionAnswering,
+      architectures: ["LongformerForQuestionAnswering"],
+      modelOptions: common,
+    }),
+    "token-classification": row({
+      pipeline: TokenClassificationPipeline,
+      model: LongformerForTokenClassification,
+      architectures: ["LongformerForTokenClassification"],
+      modelOptions: common,
+    }),
+    // Any checkpoint's encoder (no head, so no architecture selects it in loadModel).
+    embeddings: row({
+      pipeline: EmbeddingPipeline,
+      model: encoderOnly,
+      architectures: [],
+      modelOptions: common,
     }),
   };
 }

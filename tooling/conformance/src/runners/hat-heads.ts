@@ -39,7 +39,7 @@ function pick(out: HeadOutputs, name: string): tf.Tensor | undefined {
 }
 
 /** What the case asks the encoder to return besides `last_hidden_state`. */
-function forwardFlags(context: CaseContext): { outputHiddenStates: boolean; outputAttentions: boolean } {
+export function forwardFlags(context: CaseContext): { outputHiddenStates: boolean; outputAttentions: boolean } {
   return {
     outputHiddenStates: context.wanted.some((n) => n.startsWith("hidden_states.")),
     outputAttentions: context.wanted.some((n) => n.startsWith("attentions.") || n.startsWith("global_attentions.")),
@@ -88,12 +88,12 @@ function runAndCollect(context: CaseContext, forward: () => HeadOutputs): Produc
   }
 }
 
-async function checkpoint(context: CaseContext) {
+export async function checkpoint(context: CaseContext) {
   const loaded = await context.weights();
   return { config: parseLongformerConfig(loaded.config), weights: loaded.weights };
 }
 
-function flatInputs(context: CaseContext) {
+export function flatInputs(context: CaseContext) {
   const { inputs } = context.testCase;
   return {
     inputIds: toRows(inputs.input_ids),
@@ -142,7 +142,7 @@ export const hatSentenceClassificationRunner: CaseRunner = {
   },
 };
 
-function rank3(name: string, nested: NestedInts | undefined): number[][][] | undefined {
+export function rank3(name: string, nested: NestedInts | undefined): number[][][] | undefined {
   if (nested === undefined) return undefined;
   const ok = Array.isArray(nested[0]) && Array.isArray((nested[0] as NestedInts)[0]);
   if (!ok) throw new Error(`multiple-choice ${name} must be (batch, choices, seq)`);

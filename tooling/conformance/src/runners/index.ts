@@ -1,6 +1,7 @@
 import { RunnerRegistry } from "../registry.js";
 import { hatEncoderRunner, hfLongformerModelRunner } from "./encoder-runners.js";
 import { registerHeadRunners } from "./hat-heads.js";
+import { registerHfHeadRunners } from "./hf-heads.js";
 
 /**
  * The runners this repository provides. Exact `call.class` names (the HAT heads) take precedence over the
@@ -10,7 +11,7 @@ export function defaultRegistry(): RunnerRegistry {
   const registry = new RunnerRegistry()
     .register(/(^|\.)LongformerModel \(HuggingFace\)$/, hfLongformerModelRunner)
     .register(/^HAT /, hatEncoderRunner);
-  return registerHeadRunners(registry);
+  return registerHfHeadRunners(registerHeadRunners(registry));
 }
 
 /** Only the encoder's runners: HAT head outputs are then reported as unsupported. */
