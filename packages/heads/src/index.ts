@@ -77,3 +77,10 @@ export {
   type TagSentencesOptions,
 } from "./pipelines/sentence-tagging.js";
 export type { PipelineWarning, PipelineWarningCode } from "./pipelines/warnings.js";
+export {
+  createPipelinePool,
+  PipelinePool,
+  type PipelinePoolOptions,
+  type PoolTask,
+} from "./pool/pipeline-pool.js";
+export { PipelinePoolError } from "./pool/pool-errors.js";
