@@ -34,6 +34,8 @@ interface ConfigRun {
   workers: number;
   loadMs: number;
   ms: number[];
+  /** CPU time of a pass, all threads */
+  cpuMs: number;
   maxRssMb: number;
   loadavg: [number, number];
 }
@@ -108,10 +110,13 @@ function report(configs: number[], rounds: ConfigRun[][], cores: number): void {
       const base = round[configs.indexOf(1)] as ConfigRun;
       const docsPerSecond = (1000 * DOCS) / median(run.ms);
       const speedup = median(base.ms) / median(run.ms);
+      const coresUsed = run.cpuMs / (run.ms.reduce((a, b) => a + b, 0) / run.ms.length);
       return {
         medianMs: median(run.ms),
         docsPerSecond,
         speedup,
+        coresUsed,
+        cpuSecondsPerDoc: run.cpuMs / 1000 / DOCS,
         maxRssMb: run.maxRssMb,
         loadavg: run.loadavg,
         ms: run.ms,
@@ -131,6 +136,9 @@ function report(configs: number[], rounds: ConfigRun[][], cores: number): void {
       speedupVs1Worker: median(speedups),
       speedupPerAddedCore: workers > 1 ? (median(speedups) - 1) / (workers - 1) : undefined,
       peakRssMb: Math.max(...perRound.map((r) => r.maxRssMb)),
+      /** CPU time per pass / wall time per pass: the cores the configuration actually got (median over rounds) */
+      coresUsed: median(perRound.map((r) => r.coresUsed)),
+      cpuSecondsPerDoc: median(perRound.map((r) => r.cpuSecondsPerDoc)),
       rounds: perRound,
     };
   });
@@ -141,6 +149,8 @@ function report(configs: number[], rounds: ConfigRun[][], cores: number): void {
     "speedup vs 1 worker",
     "per added core",
     "peak RSS MB",
+    "cores used",
+    "CPU s / doc",
     "load avg",
   ];
   const table = rows.map((r) => [
@@ -150,6 +160,8 @@ function report(configs: number[], rounds: ConfigRun[][], cores: number): void {
     `${r.speedupVs1Worker.toFixed(2)}x`,
     r.speedupPerAddedCore === undefined ? "-" : `+${r.speedupPerAddedCore.toFixed(2)}x`,
     r.peakRssMb.toFixed(0),
+    r.coresUsed.toFixed(2),
+    r.cpuSecondsPerDoc.toFixed(2),
     r.rounds.map((x) => x.loadavg.map((l) => l.toFixed(1)).join("-")).join(", "),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => (t[i] as string).length)));

@@ -83,7 +83,9 @@ describe("createPipelinePool: document-classification", () => {
     expect(before.size).toBeGreaterThan(0);
     await pool.classifyDocument(DOCS);
     await pool.classifyDocument(DOCS, { batchSize: 1 });
-    for (const [thread, count] of pool.tensorCounts()) {
+    const after = pool.tensorCounts();
+    expect([...after.keys()].filter((thread) => before.has(thread)).length).toBeGreaterThan(0);
+    for (const [thread, count] of after) {
       if (before.has(thread)) expect(count).toBe(before.get(thread));
     }
   }, 60_000);
