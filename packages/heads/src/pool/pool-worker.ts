@@ -6,6 +6,7 @@
 import { threadId } from "node:worker_threads";
 import * as tf from "@tensorflow/tfjs-core";
 import { workerData } from "piscina";
+import { HeadsError } from "../errors.js";
 import { type AnyPipeline, createPipeline } from "../pipelines/create-pipeline.js";
 import { type DocumentClassification, DocumentClassificationPipeline } from "../pipelines/document-classification.js";
 import { FillMaskPipeline } from "../pipelines/fill-mask.js";
@@ -14,7 +15,10 @@ import { errorData } from "./pool-errors.js";
 import type { PoolErrorData, PoolJob, PoolReply, PoolWorkerData } from "./pool-protocol.js";
 
 const data = workerData as PoolWorkerData;
-const pipeline: Promise<AnyPipeline> = createPipeline(data.task, data.source, { backend: "wasm", ...data.options });
+const pipeline: Promise<AnyPipeline> = createPipeline(data.task, data.source, {
+  ...data.options,
+  backend: data.options.backend ?? "wasm",
+});
 // Awaited by every job; this keeps a load failure from being an unhandled rejection before the first job.
 pipeline.catch(() => undefined);
 
@@ -34,7 +38,7 @@ async function runOne(
   if (method === "tagSentences" && p instanceof SentenceTaggingPipeline)
     return p.tagSentences(input as string, options);
   if (method === "fillMask" && p instanceof FillMaskPipeline) return p.fillMask(input as string, options);
-  throw Object.assign(new Error(`${method} is not a method of ${p.constructor.name}`), { code: "INVALID_OPTION" });
+  throw new HeadsError("INVALID_OPTION", `${method} is not a method of ${p.constructor.name}`);
 }
 
 /**
