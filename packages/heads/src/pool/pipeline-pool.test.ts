@@ -170,6 +170,15 @@ describe("createPipelinePool: lifetime and options", () => {
     if (before !== undefined && after !== undefined) expect(after).toBeLessThanOrEqual(before);
   }, 60_000);
 
+  it("workers run wasm when backend is left out or passed as undefined (a worker has no backend registered)", async () => {
+    const pool = await createPipelinePool("fill-mask", modelDir("tiny-mlm"), { workers: 1, backend: undefined });
+    try {
+      expect(await pool.fillMask(["The keeper climbed the [MASK]."])).toHaveLength(1);
+    } finally {
+      await pool.dispose();
+    }
+  }, 60_000);
+
   it("rejects bad worker counts, tasks and sources with typed errors", async () => {
     await expect(createPipelinePool("fill-mask", modelDir("tiny-mlm"), { workers: 0 })).rejects.toBeInstanceOf(
       HeadsError,
