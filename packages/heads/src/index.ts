@@ -113,4 +113,11 @@ export {
   type TokenTagging,
 } from "./pipelines/token-classification.js";
 export type { PipelineWarning, PipelineWarningCode } from "./pipelines/warnings.js";
+export {
+  createPipelinePool,
+  PipelinePool,
+  type PipelinePoolOptions,
+  type PoolTask,
+} from "./pool/pipeline-pool.js";
+export { PipelinePoolError } from "./pool/pool-errors.js";
 export { type HeadTask, headTasks, type TaskRow, type TaskTable, taskTable } from "./tasks/task-table.js";
