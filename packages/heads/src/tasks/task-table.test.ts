@@ -19,7 +19,15 @@ const modelDir = (name: string) => join(longformerFixturesDir(), "models", name)
 
 describe("the task table", () => {
   it("is the one inventory: each row's pipeline runs its model class, each architecture names one task", () => {
-    expect(headTasks()).toEqual(["fill-mask", "document-classification", "sentence-tagging", "multiple-choice"]);
+    expect(headTasks()).toEqual([
+      "fill-mask",
+      "document-classification",
+      "sentence-tagging",
+      "multiple-choice",
+      "question-answering",
+      "token-classification",
+      "embeddings",
+    ]);
     const seen = new Map<string, string>();
     for (const task of headTasks()) {
       const row = taskTable()[task];
@@ -32,6 +40,10 @@ describe("the task table", () => {
       }
     }
     expect(supportedArchitectures()).toEqual(Object.fromEntries(seen));
+    // HF's heads joined as rows; the embeddings row serves any checkpoint, so no architecture selects it.
+    expect(taskOfArchitectures(["LongformerForQuestionAnswering"])).toBe("question-answering");
+    expect(taskOfArchitectures(["LongformerForTokenClassification"])).toBe("token-classification");
+    expect(taskTable().embeddings.architectures).toEqual([]);
   });
 
   it("passes loadModel's options to each model as the model names them", () => {
