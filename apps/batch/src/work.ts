@@ -77,6 +77,9 @@ export async function work(ctx: RunContext, opts: WorkOptions): Promise<WorkRepo
     const meta = await store.requireMeta();
     const pipeline = await loadQueueModel(ctx, opts, meta);
     const out = opts.out === undefined ? undefined : resolve(ctx.io.cwd, opts.out);
+    // Created (never truncated) before the first job: an unwritable path fails now, not after a job was done,
+    // and a worker that gets no job still leaves its (empty) file.
+    if (out) await appendFile(out, "");
     const started = performance.now();
     try {
       const processor = async (job: Job<DocumentData>): Promise<void> => {
