@@ -15,9 +15,9 @@ import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { writeMiniClassifier } from "@longformer-ts/bench-models";
 import { longformerFixturesDir } from "@longformer-ts/test-helpers";
 import { LongformerTokenizer } from "@longformer-ts/tokenizer";
-import { writeMiniClassifier } from "./mini-classifier.js";
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== "--"),

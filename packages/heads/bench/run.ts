@@ -15,6 +15,7 @@ import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { seededTensor } from "@longformer-ts/bench-models";
 import { loadWeights, type WeightMap } from "@longformer-ts/convert";
 import { parseLongformerConfig, useBackend } from "@longformer-ts/encoder";
 import { longformerFixturesDir } from "@longformer-ts/test-helpers";
@@ -84,25 +85,14 @@ async function time<P extends { dispose(): void }>(
   return ms;
 }
 
-/** Deterministic N(0, 0.02)-ish weights (HF's init scale) for the untrained classification head. */
-function randomTensor(shape: number[], seed: number): { dtype: "float32"; shape: number[]; data: Float32Array } {
-  let s = seed >>> 0;
-  const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
-  for (let i = 0; i < data.length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    data[i] = ((s / 2 ** 32) * 2 - 1) * 0.035;
-  }
-  return { dtype: "float32", shape, data };
-}
-
 function withRandomClassifier(weights: WeightMap, hidden: number, labels: number): WeightMap {
   const out: WeightMap = new Map([...weights].filter(([name]) => name.startsWith("longformer.")));
-  out.set("sentencizer.dense.weight", randomTensor([hidden, hidden], 1));
-  out.set("sentencizer.dense.bias", randomTensor([hidden], 2));
-  out.set("pooler.dense.weight", randomTensor([hidden, hidden], 3));
-  out.set("pooler.dense.bias", randomTensor([hidden], 4));
-  out.set("classifier.weight", randomTensor([labels, hidden], 5));
-  out.set("classifier.bias", randomTensor([labels], 6));
+  out.set("sentencizer.dense.weight", seededTensor([hidden, hidden], 1));
+  out.set("sentencizer.dense.bias", seededTensor([hidden], 2));
+  out.set("pooler.dense.weight", seededTensor([hidden, hidden], 3));
+  out.set("pooler.dense.bias", seededTensor([hidden], 4));
+  out.set("classifier.weight", seededTensor([labels, hidden], 5));
+  out.set("classifier.bias", seededTensor([labels], 6));
   return out;
 }
 

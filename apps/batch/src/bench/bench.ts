@@ -12,6 +12,7 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import "@tensorflow/tfjs-backend-wasm";
+import { writeMiniClassifier } from "@longformer-ts/bench-models";
 import { DocumentClassificationPipeline } from "@longformer-ts/heads";
 import { longformerFixturesDir } from "@longformer-ts/test-helpers";
 import * as tf from "@tensorflow/tfjs-core";
@@ -22,7 +23,6 @@ import { tempDir, writeJsonl } from "../testing/corpus.test-util.js";
 import { startRedis } from "../testing/redis-server.test-util.js";
 import { runBatch } from "../testing/run.test-util.js";
 import { killAll, spawnCli } from "../testing/workers.test-util.js";
-import { writeMiniClassifier } from "./bench-checkpoint.js";
 
 // `pnpm bench -- --docs 20` hands the `--` through.
 const argv = process.argv.slice(2).filter((a, i) => !(i === 0 && a === "--"));

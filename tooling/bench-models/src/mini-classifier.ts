@@ -1,6 +1,6 @@
 /**
- * There is no mini-size classification fixture: the pool benchmark writes one into a temporary directory (worker
- * threads load their model from a directory) as a converted checkpoint: mini-mlm's encoder plus a seeded random HAT
+ * There is no mini-size classification fixture: the benchmarks (heads' pool bench, the batch app's) write one into a
+ * temporary directory (worker threads and processes load their model from a directory) as a converted checkpoint: mini-mlm's encoder plus a seeded random HAT
  * sequence-classification head (sentencizer, pooler, classifier; 2 labels), and mini-mlm's tokenizer files. Its labels
  * mean nothing; its cost per document is that of a real mini classifier, which is what is measured.
  */
@@ -8,8 +8,8 @@ import { copyFileSync, existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { COPIED_FILES, loadWeights, type WeightTensor } from "@longformer-ts/convert";
 
-/** Deterministic values of HF's init scale (the same generator as bench/run.ts's head). */
-function seededTensor(shape: number[], seed: number): WeightTensor {
+/** Deterministic values of HF's init scale (uniform, |x| < 0.035) for untrained heads. */
+export function seededTensor(shape: number[], seed: number): WeightTensor {
   let s = seed >>> 0;
   const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
   for (let i = 0; i < data.length; i++) {

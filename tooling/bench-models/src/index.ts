@@ -1,0 +1,1 @@
+export { seededTensor, writeMiniClassifier } from "./mini-classifier.js";
