@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import "@tensorflow/tfjs-backend-wasm";
-import { DocumentClassificationPipeline } from "@longformer-ts/heads";
+import { createPipeline, DocumentClassificationPipeline } from "@longformer-ts/heads";
 import { longformerFixturesDir } from "@longformer-ts/test-helpers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeCorpus, tempDir, writeJsonl } from "./testing/corpus.test-util.js";
@@ -110,7 +110,7 @@ describe("enqueue -> work -> collect", () => {
     expect(collected.map((l) => l.id)).toEqual(CORPUS.map((d) => d.id));
   });
 
-  it("tags sentences and fills masks with their pipelines; a directory of .txt files is a corpus", async () => {
+  it("tags sentences, fills masks and embeds documents with their pipelines; a directory of .txt files is a corpus", async () => {
     const docs = tempDir("batch-txt-");
     try {
       writeFileSync(join(docs.dir, "a.txt"), "The keeper climbed the <mask> every night. Boats tie up along the quay.");
@@ -130,6 +130,28 @@ describe("enqueue -> work -> collect", () => {
         if (task === "tag") expect(collected[0].result.segments.length).toBeGreaterThan(0);
         else expect(collected[1].result.masks[0].predictions).toHaveLength(5);
       }
+      // Embeddings: any checkpoint's encoder (here a sequence classifier's), the pipeline's own vectors.
+      const q = ["--redis", redis.url, "--queue", "embed"];
+      expect((await batch(["enqueue", ...q, "--task", "embed", "--model", seqcls, docs.dir])).status).toBe(0);
+      expect((await batch(["work", ...q, "--until-done"])).status).toBe(0);
+      const collected = lines((await batch(["collect", ...q])).stdout);
+      const embedder = await createPipeline("embeddings", seqcls, { backend: "wasm" });
+      try {
+        const texts = ["a.txt", "b.txt"].map((name) => readFileSync(join(docs.dir, name), "utf8"));
+        const direct = await embedder.embed(texts, { pooling: "mean", normalize: true });
+        expect(collected.map((l) => l.id)).toEqual(["a.txt", "b.txt"]);
+        collected.forEach((line, i) => {
+          expect(line.result.dimension).toBe(direct.dimension);
+          expect(line.result.embedding).toHaveLength(direct.dimension);
+          const norm = Math.hypot(...(line.result.embedding as number[]));
+          expect(norm).toBeCloseTo(1, 5);
+          (line.result.embedding as number[]).forEach((v, j) => {
+            expect(v).toBeCloseTo(direct.embeddings[i]![j]!, 5);
+          });
+        });
+      } finally {
+        embedder.dispose();
+      }
     } finally {
       docs.cleanup();
     }
@@ -138,7 +160,6 @@ describe("enqueue -> work -> collect", () => {
 
 describe("refusals", () => {
   it.each([
-    [["--task", "embed", "--model", seqcls], 2, /error \[TASK_NOT_AVAILABLE\]: --task embed is not available yet/],
     [
       ["--task", "tag", "--model", seqcls],
       2,

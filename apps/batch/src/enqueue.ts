@@ -9,7 +9,7 @@ import { checkQueueName, jobIdOf } from "./queue-name.js";
 import { type QueueMeta, QueueStore } from "./queue-store.js";
 import { commandConnection } from "./redis-connection.js";
 import type { RunContext } from "./run-context.js";
-import { type RunnableTask, runnableTask, TASKS, type TaskName } from "./tasks.js";
+import { type RunnableTask, TASKS, type TaskName } from "./tasks.js";
 
 export interface EnqueueOptions extends HubOptions {
   redis: string;
@@ -44,7 +44,8 @@ async function checkHead(task: RunnableTask, source: string): Promise<void> {
   const config = JSON.parse(await readFile(join(source, "config.json"), "utf8")) as { architectures?: string[] };
   const architectures = config.architectures ?? [];
   const actual = taskOfArchitectures(architectures);
-  if (actual && actual !== TASKS[task].pipelineTask) {
+  // Embeddings read the encoder of any checkpoint, whatever head it carries.
+  if (actual && TASKS[task].pipelineTask !== "embeddings" && actual !== TASKS[task].pipelineTask) {
     throw new AppError(
       "WRONG_HEAD",
       `--model ${source} (${architectures.join(", ")}) is a ${actual} checkpoint; --task ${task} needs ${TASKS[task].pipelineTask}`,
@@ -85,7 +86,7 @@ async function* chunks(entries: AsyncIterable<CorpusEntry>, size: number, ctx: R
  * seen before are skipped (also those whose jobs are done and removed), so enqueueing a corpus twice adds nothing.
  */
 export async function enqueue(ctx: RunContext, opts: EnqueueOptions, inputs: string[]): Promise<EnqueueReport> {
-  const task = runnableTask(opts.task);
+  const task = opts.task;
   const queueName = checkQueueName(opts.queue);
   const model = await resolveModelSource(opts.model, ctx.io.cwd, opts);
   await checkHead(task, model.source);

@@ -7,7 +7,6 @@ import { AppError as BaseAppError } from "@longformer-ts/cli-kit";
  */
 export type AppErrorCode =
   | "USAGE"
-  | "TASK_NOT_AVAILABLE"
   | "QUEUE_MISMATCH"
   | "WRONG_HEAD"
   | "QUEUE_NOT_FOUND"
@@ -20,12 +19,7 @@ export type AppErrorCode =
   | "DOCUMENT_TOO_LONG"
   | "DOCUMENT_UNDECODABLE";
 
-export const USAGE_CODES: ReadonlySet<string> = new Set<AppErrorCode>([
-  "USAGE",
-  "TASK_NOT_AVAILABLE",
-  "QUEUE_MISMATCH",
-  "WRONG_HEAD",
-]);
+export const USAGE_CODES: ReadonlySet<string> = new Set<AppErrorCode>(["USAGE", "QUEUE_MISMATCH", "WRONG_HEAD"]);
 
 export class AppError extends BaseAppError<AppErrorCode> {}
 

@@ -1,21 +1,22 @@
 import type {
   DocumentClassificationPipeline,
+  EmbeddingPipeline,
   FillMaskPipeline,
   PipelineTask,
   PipelineWarning,
   SentenceTaggingPipeline,
 } from "@longformer-ts/heads";
-import { AppError } from "./errors.js";
 
-/** The `--task` names; `embed` is accepted by the parser so that it can say it is not available yet. */
+/** The `--task` names. */
 export const TASK_NAMES = ["classify", "tag", "fill-mask", "embed"] as const;
 export type TaskName = (typeof TASK_NAMES)[number];
-export type RunnableTask = Exclude<TaskName, "embed">;
+export type RunnableTask = TaskName;
 
 export interface PipelineOfTask {
   classify: DocumentClassificationPipeline;
   tag: SentenceTaggingPipeline;
   "fill-mask": FillMaskPipeline;
+  embed: EmbeddingPipeline;
 }
 
 /** What one document gives: the pipeline's result without its warnings, and the warnings. */
@@ -52,24 +53,18 @@ export const TASKS: { [T in RunnableTask]: TaskSpec<T> } = {
       return { result, warnings };
     },
   },
+  // Unit-length mean-pooled document vectors (cosine similarity = dot product), for retrieval indexes.
+  embed: {
+    pipelineTask: "embeddings",
+    run: async (pipeline, text) => {
+      const { embeddings, dimension, warnings } = await pipeline.embed(text, { pooling: "mean", normalize: true });
+      return { result: { embedding: embeddings[0], dimension, pooling: "mean", normalized: true }, warnings };
+    },
+  },
 };
 
 /** Runs `task` on one text; the pipeline is the one `loadPipeline(task, ...)` returned. */
 export function runTask(task: RunnableTask, pipeline: PipelineOfTask[RunnableTask], text: string): Promise<TaskOutput> {
   // TypeScript cannot pair the task with its pipeline type through the table; loadPipeline made the pair.
   return (TASKS[task] as TaskSpec<RunnableTask>).run(pipeline as never, text);
-}
-
-/**
- * `embed` would need document embeddings from the heads package, which has no such pipeline yet; mean-pooling
- * hidden states here would be an app-made embedding no other package reproduces, so it is refused instead.
- */
-export function runnableTask(name: TaskName): RunnableTask {
-  if (name === "embed") {
-    throw new AppError(
-      "TASK_NOT_AVAILABLE",
-      "--task embed is not available yet: @longformer-ts/heads has no document-embedding pipeline",
-    );
-  }
-  return name;
 }
