@@ -1,12 +1,8 @@
-export type ProgressStream = NodeJS.WritableStream & { isTTY?: boolean };
+import type { CliIo as BaseCliIo } from "@longformer-ts/cli-kit";
 
-export interface CliIo {
-  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-  stdout: NodeJS.WritableStream;
-  stderr: ProgressStream;
-  env: NodeJS.ProcessEnv;
-  /** Where relative paths start. */
-  cwd: string;
+export type { ProgressStream } from "@longformer-ts/cli-kit";
+
+export interface CliIo extends BaseCliIo {
   /** Aborted on SIGTERM/SIGINT: a worker stops taking jobs and finishes the ones it holds. */
   signal?: AbortSignal;
 }

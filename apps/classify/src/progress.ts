@@ -1,7 +1,8 @@
 import { clearLine, cursorTo } from "node:readline";
+import type { ProgressStream } from "@longformer-ts/cli-kit";
 import cliProgress from "cli-progress";
 
-export type ProgressStream = NodeJS.WritableStream & { isTTY?: boolean };
+export type { ProgressStream };
 
 /**
  * A bar over the input files on stderr, shown only for several files on a terminal (a bar in a log file

@@ -1,14 +1,7 @@
+import type { CliIo } from "@longformer-ts/cli-kit";
 import type { CliBackend } from "./load-pipeline.js";
-import type { ProgressStream } from "./progress.js";
 
-export interface CliIo {
-  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-  stdout: NodeJS.WritableStream;
-  stderr: ProgressStream;
-  env: NodeJS.ProcessEnv;
-  /** Where relative paths start. */
-  cwd: string;
-}
+export type { CliIo };
 
 export interface CliOptions {
   model: string;

@@ -9,7 +9,9 @@ const PHASE_LABEL: Record<ProgressEvent["phase"], string> = {
   write: "writing",
 };
 
-export type ProgressStream = NodeJS.WritableStream & { isTTY?: boolean };
+import type { ProgressStream } from "@longformer-ts/cli-kit";
+
+export type { ProgressStream };
 
 function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KiB`;

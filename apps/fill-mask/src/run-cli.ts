@@ -1,4 +1,5 @@
 import {
+  type CliIo as BaseCliIo,
   type CliBackend,
   EXIT_FAILED,
   EXIT_OK,
@@ -12,16 +13,11 @@ import { DEFAULT_EXAMPLES } from "./examples.js";
 import { formatText, isFailure, jsonReport, type TextFailure, type TextResult } from "./format.js";
 import { loadFillMask } from "./load-pipeline.js";
 import { parseModelSpec } from "./model-spec.js";
-import { type ProgressStream, StderrProgress } from "./progress.js";
+import { StderrProgress } from "./progress.js";
 import { DEFAULT_MODEL, resolveModel } from "./resolve-model.js";
 
-export interface CliIo {
-  stdout: NodeJS.WritableStream;
-  stderr: ProgressStream;
-  env: NodeJS.ProcessEnv;
-  /** Where relative paths start. */
-  cwd: string;
-}
+/** The demo reads no standard input. */
+export type CliIo = Omit<BaseCliIo, "stdin">;
 
 /** Exit statuses: 0 done, 1 the run failed (model, download, inference), 2 bad command line or input. */
 export { EXIT_FAILED, EXIT_OK, EXIT_USAGE };

@@ -10,4 +10,4 @@ export {
   parseFailureStatus,
   reportFailure,
 } from "./exit-status.js";
-export { cliArgv, exitWhenFlushed, processIo } from "./process-io.js";
+export { type CliIo, cliArgv, exitWhenFlushed, type ProgressStream, processIo } from "./process-io.js";

@@ -5,8 +5,21 @@ export function cliArgv(argv: readonly string[] = process.argv): string[] {
   return args;
 }
 
+/** A stream a progress display may draw on (a terminal says so with `isTTY`). */
+export type ProgressStream = NodeJS.WritableStream & { isTTY?: boolean };
+
+/** What an app's `runCli` gets from its process (tests pass their own). */
+export interface CliIo {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream;
+  stderr: ProgressStream;
+  env: NodeJS.ProcessEnv;
+  /** Where relative paths start. */
+  cwd: string;
+}
+
 /** The process's streams and environment as the apps' `runCli` takes them. */
-export function processIo() {
+export function processIo(): CliIo {
   return {
     stdin: process.stdin,
     stdout: process.stdout,
