@@ -1,11 +1,11 @@
 import type { Grouping } from "@longformer-ts/tokenizer";
 import { HeadsError } from "../errors.js";
-import { disposeOutput } from "../models/head-model.js";
 import { LongformerForSequenceClassification } from "../models/sequence-classification.js";
 import { checkFiniteLogits } from "./finite-output.js";
 import { classifyPlainBatch } from "./hf-document-classification.js";
 import { batchSizeOption, checkText, modelTokenLimit, Pipeline } from "./pipeline-base.js";
 import { type Classification, classifyRow } from "./scores.js";
+import { takeLogits } from "./take-logits.js";
 import { type PipelineWarning, truncationWarnings } from "./warnings.js";
 
 export interface ClassifyDocumentOptions {
@@ -77,12 +77,7 @@ export class DocumentClassificationPipeline extends Pipeline<LongformerForSequen
       attentionMask: batch.attentionMask,
       tokenTypeIds: batch.tokenTypeIds,
     });
-    let logits: Float32Array;
-    try {
-      logits = out.logits.dataSync() as Float32Array; // (B, numLabels)
-    } finally {
-      disposeOutput(out);
-    }
+    const logits = takeLogits(out); // (B, numLabels)
     const labels = this.model.labels;
     const n = labels.length;
     checkFiniteLogits(logits, n, "classifyDocument", (i) => `text ${firstIndex + i}`);

@@ -1,11 +1,11 @@
 import type { LongformerTokenizerCore } from "@longformer-ts/tokenizer";
-import { disposeOutput } from "../models/head-model.js";
 import type { LongformerForSequenceClassification } from "../models/sequence-classification.js";
 import type { ClassifyDocumentOptions, DocumentClassification } from "./document-classification.js";
 import { checkFiniteLogits } from "./finite-output.js";
 import { modelTokenLimit } from "./pipeline-base.js";
 import { encodePlainBatch } from "./plain-layout.js";
 import { classifyRow } from "./scores.js";
+import { takeLogits } from "./take-logits.js";
 
 /**
  * `classifyDocument` for HF's own `LongformerForSequenceClassification` head: HF checkpoints were fine-tuned on
@@ -26,12 +26,7 @@ export async function classifyPlainBatch(
     (i) => `classifyDocument: text ${firstIndex + i}`,
   );
   const out = model.forward({ inputIds: batch.inputIds, attentionMask: batch.attentionMask });
-  let logits: Float32Array;
-  try {
-    logits = out.logits.dataSync() as Float32Array; // (B, numLabels)
-  } finally {
-    disposeOutput(out);
-  }
+  const logits = takeLogits(out); // (B, numLabels)
   const labels = model.labels;
   const n = labels.length;
   checkFiniteLogits(logits, n, "classifyDocument", (i) => `text ${firstIndex + i}`);

@@ -1,10 +1,10 @@
 import type { LongformerTokenizerCore, MultipleChoiceExample } from "@longformer-ts/tokenizer";
 import { HeadsError } from "../errors.js";
-import { disposeOutput } from "../models/head-model.js";
 import type { HfLongformerForMultipleChoice } from "../models/hf-multiple-choice.js";
 import { type MultipleChoiceAnswer, scoreChoices } from "./choice-scores.js";
 import { checkFiniteLogits } from "./finite-output.js";
 import { modelTokenLimit } from "./pipeline-base.js";
+import { takeLogits } from "./take-logits.js";
 import type { PipelineWarning } from "./warnings.js";
 
 /**
@@ -76,12 +76,7 @@ export async function answerHfMultipleChoiceBatch(
     }),
   );
   const out = model.forward({ inputIds, attentionMask, globalAttentionMask });
-  let logits: Float32Array;
-  try {
-    logits = out.logits.dataSync() as Float32Array; // (batch, choices)
-  } finally {
-    disposeOutput(out);
-  }
+  const logits = takeLogits(out); // (batch, choices)
   const choices = (examples[0] as MultipleChoiceExample).options.length;
   checkFiniteLogits(logits, choices, "answerMultipleChoice", label);
   return examples.map((example, b) =>

@@ -2,13 +2,13 @@ import type { WeightMap } from "@longformer-ts/convert";
 import type { LongformerConfig } from "@longformer-ts/encoder";
 import type { Grouping, MultipleChoiceEncoding, MultipleChoiceExample } from "@longformer-ts/tokenizer";
 import { HeadsError } from "../errors.js";
-import { disposeOutput } from "../models/head-model.js";
 import { HfLongformerForMultipleChoice, isHfMultipleChoiceLayout } from "../models/hf-multiple-choice.js";
 import { LongformerForMultipleChoice, type MultipleChoiceOptions } from "../models/multiple-choice.js";
 import { type MultipleChoiceAnswer, scoreChoices } from "./choice-scores.js";
 import { checkFiniteLogits } from "./finite-output.js";
 import { answerHfMultipleChoiceBatch } from "./hf-multiple-choice-batch.js";
 import { batchSizeOption, checkText, modelTokenLimit, Pipeline } from "./pipeline-base.js";
+import { takeLogits } from "./take-logits.js";
 import { truncationWarnings } from "./warnings.js";
 
 export interface AnswerMultipleChoiceOptions {
@@ -102,12 +102,7 @@ export class MultipleChoicePipeline extends Pipeline<AnyMultipleChoiceModel> {
       attentionMask: batch.attentionMask,
       tokenTypeIds: batch.tokenTypeIds,
     });
-    let logits: Float32Array;
-    try {
-      logits = out.logits.dataSync() as Float32Array; // (batch, choices)
-    } finally {
-      disposeOutput(out);
-    }
+    const logits = takeLogits(out); // (batch, choices)
     const choices = (examples[0] as MultipleChoiceExample).options.length;
     checkFiniteLogits(logits, choices, "answerMultipleChoice", (b) =>
       single ? "the example" : `examples[${firstIndex + b}]`,

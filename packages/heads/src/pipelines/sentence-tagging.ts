@@ -1,10 +1,10 @@
 import type { CharSpan, Grouping } from "@longformer-ts/tokenizer";
 import { HeadsError } from "../errors.js";
-import { disposeOutput } from "../models/head-model.js";
 import { LongformerForSentenceClassification } from "../models/sentence-classification.js";
 import { checkFiniteLogits } from "./finite-output.js";
 import { checkText, modelTokenLimit, Pipeline } from "./pipeline-base.js";
 import { type Classification, classifyRow } from "./scores.js";
+import { takeLogits } from "./take-logits.js";
 import { type PipelineWarning, truncationWarnings } from "./warnings.js";
 
 export interface TagSentencesOptions {
@@ -61,12 +61,7 @@ export class SentenceTaggingPipeline extends Pipeline<LongformerForSentenceClass
       attentionMask: [doc.attentionMask],
       tokenTypeIds: [doc.tokenTypeIds],
     });
-    let logits: Float32Array;
-    try {
-      logits = out.logits.dataSync() as Float32Array; // (1, nBlocks, numLabels)
-    } finally {
-      disposeOutput(out);
-    }
+    const logits = takeLogits(out); // (1, nBlocks, numLabels)
     const labels = this.model.labels;
     const n = labels.length;
     checkFiniteLogits(logits, n, "tagSentences", (block) => `block ${block}`);

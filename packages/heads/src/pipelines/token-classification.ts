@@ -1,9 +1,9 @@
 import { HeadsError } from "../errors.js";
-import { disposeOutput } from "../models/head-model.js";
 import { LongformerForTokenClassification } from "../models/hf-token-classification.js";
 import { checkFiniteLogits } from "./finite-output.js";
 import { batchSizeOption, checkText, modelTokenLimit, Pipeline } from "./pipeline-base.js";
 import { softmax } from "./scores.js";
+import { takeLogits } from "./take-logits.js";
 import {
   aggregateTokens,
   checkAggregation,
@@ -97,12 +97,7 @@ export class TokenClassificationPipeline extends Pipeline<LongformerForTokenClas
     const inputIds = rows.map((r) => [...r, ...new Array<number>(seqLen - r.length).fill(pad.id)]);
     const attentionMask = rows.map((r) => r.map(() => 1).concat(new Array<number>(seqLen - r.length).fill(0)));
     const out = this.model.forward({ inputIds, attentionMask });
-    let logits: Float32Array;
-    try {
-      logits = out.logits.dataSync() as Float32Array; // (B, L, labels)
-    } finally {
-      disposeOutput(out);
-    }
+    const logits = takeLogits(out); // (B, L, labels)
     const n = this.model.config.numLabels;
     checkFiniteLogits(logits, seqLen * n, "tagTokens", (b) => `window ${b}`);
     return windows.map((w, b) =>
